@@ -1,0 +1,20 @@
+package com.example.reliable.common;
+
+/**
+ * Names on the wire for order events: one durable topic exchange, one routing key per event type.
+ * Consumers bind their own queues to the exchange; the producer never knows who listens.
+ */
+public final class OrderEvents {
+
+    /** Durable topic exchange that order-service publishes every order event to. */
+    public static final String EXCHANGE = "order.events";
+
+    /** Routing key of {@link OrderCreated}. */
+    public static final String CREATED = "order.created";
+
+    /** Routing key of {@link OrderCancelled}. */
+    public static final String CANCELLED = "order.cancelled";
+
+    private OrderEvents() {
+    }
+}

@@ -1,0 +1,10 @@
+package com.example.reliable.common;
+
+/**
+ * One line of an order as it travels in a message.
+ *
+ * @param productId the product, e.g. {@code SKU-1}
+ * @param quantity how many units, at least one
+ */
+public record OrderLine(String productId, int quantity) {
+}

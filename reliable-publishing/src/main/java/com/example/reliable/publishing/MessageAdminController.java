@@ -1,0 +1,75 @@
+package com.example.reliable.publishing;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The operator's view of stored messages, under {@code /admin/messages}: list them by status,
+ * retry a FAILED one (back to SENDING, attempts reset), discard one. Every action is logged with
+ * who did it. The service secures {@code /admin/**}.
+ */
+@RestController
+@RequestMapping("/admin/messages")
+class MessageAdminController {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageAdminController.class);
+
+    private final MessageStore store;
+    private final Clock clock;
+
+    MessageAdminController(MessageStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @GetMapping
+    MessagePage list(@RequestParam(defaultValue = "FAILED") MessageStatus status,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > 200) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "page must be >= 0 and size between 1 and 200");
+        }
+        return new MessagePage(status, page, size, store.count(status), store.list(status, page, size));
+    }
+
+    @PostMapping("/{id}/retry")
+    ResponseEntity<Void> retry(@PathVariable String id, Principal operator) {
+        if (!store.retry(id, clock.instant())) {
+            throw store.find(id).isPresent()
+                    ? new ResponseStatusException(HttpStatus.CONFLICT, "Message " + id + " is not FAILED")
+                    : notFound(id);
+        }
+        log.warn("Operator {} retried message {}", operator.getName(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> discard(@PathVariable String id, Principal operator) {
+        if (!store.discard(id)) {
+            throw notFound(id);
+        }
+        log.warn("Operator {} discarded message {}", operator.getName(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseStatusException notFound(String id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No stored message " + id);
+    }
+
+    /** One page of stored messages. */
+    record MessagePage(MessageStatus status, int page, int size, long total, List<MessageRecord> items) {
+    }
+}

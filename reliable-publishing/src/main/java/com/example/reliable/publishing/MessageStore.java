@@ -1,0 +1,65 @@
+package com.example.reliable.publishing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where messages wait until the broker confirms them. Every state change is a single atomic step
+ * in the store, so that confirms, the compensation job and operators can act on the same record
+ * at the same time without losing or double-sending it.
+ * <p>
+ * order-service keeps its messages in Redis ({@link RedisMessageStore}); a service that wants the
+ * message in the same database transaction as its change can implement this over that database.
+ */
+public interface MessageStore {
+
+    /** Stores a new SENDING record. Called inside the business transaction, before it commits. */
+    void save(MessageRecord record);
+
+    /**
+     * Claims up to {@code max} SENDING records that are due at {@code now}: each claimed record is
+     * not due again before {@code leaseUntil}, so a second job running at the same moment, in this
+     * process or another, cannot claim it too.
+     */
+    List<MessageRecord> claimDue(Instant now, Instant leaseUntil, int max);
+
+    Optional<MessageRecord> find(String id);
+
+    /** The broker confirmed the message: the record is removed, whatever its status. */
+    void delivered(String id);
+
+    /**
+     * One attempt failed. Applies only while the record is SENDING and still has
+     * {@code attemptsSeen} failed attempts, so a late or repeated report about an older attempt
+     * changes nothing.
+     *
+     * @param counts whether the failure counts towards the cap (a broker that was never reached
+     *     does not: the message was not refused, it was not sent)
+     * @param retryAt when the record is due again, if it stays SENDING
+     * @param maxAttempts failed attempts after which the record becomes FAILED
+     */
+    FailureOutcome failedAttempt(String id, int attemptsSeen, String reason, boolean counts, Instant retryAt,
+            int maxAttempts);
+
+    /** Removes a record whatever its status. @return whether there was one */
+    boolean discard(String id);
+
+    /** Puts a FAILED record back to SENDING, attempts reset, due now. @return whether it was FAILED */
+    boolean retry(String id, Instant now);
+
+    /** One page of records with this status, oldest first. */
+    List<MessageRecord> list(MessageStatus status, int page, int size);
+
+    long count(MessageStatus status);
+
+    /** What {@link #failedAttempt} did. */
+    enum FailureOutcome {
+        /** Stays SENDING and is due again at the given time. */
+        RETRY,
+        /** Reached the cap and is now FAILED. */
+        FAILED,
+        /** The report was about an older attempt, or the record is gone or FAILED: nothing changed. */
+        IGNORED
+    }
+}

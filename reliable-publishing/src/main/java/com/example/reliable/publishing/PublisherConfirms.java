@@ -1,0 +1,94 @@
+package com.example.reliable.publishing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * The broker's answers to our publishes, registered once on Boot's {@code RabbitTemplate}.
+ * <ul>
+ * <li>ack, and the message was not returned → delivered;</li>
+ * <li>ack of a returned message → failed: the broker accepted it but no queue took it
+ * (mandatory publish, unroutable). Spring AMQP calls the return callback before the confirm and
+ * attaches the return to the correlation;</li>
+ * <li>nack → failed. This includes the nacks the client makes up for every outstanding publish
+ * when a channel or connection closes before the broker answered;</li>
+ * <li>no answer within {@code confirmTimeout} → failed.</li>
+ * </ul>
+ */
+class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplate.ReturnsCallback {
+
+    private static final Logger log = LoggerFactory.getLogger(PublisherConfirms.class);
+
+    private final DeliveryAttempts attempts;
+    private final Clock clock;
+    private final Duration confirmTimeout;
+    private final Map<AttemptCorrelation, Instant> awaiting = new ConcurrentHashMap<>();
+
+    PublisherConfirms(DeliveryAttempts attempts, Clock clock, Duration confirmTimeout) {
+        this.attempts = attempts;
+        this.clock = clock;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /** Called just before a publish: from now on, a missing confirm is noticed. */
+    void expect(AttemptCorrelation attempt) {
+        awaiting.put(attempt, clock.instant().plus(confirmTimeout));
+    }
+
+    /** Called when the publish itself threw: there will be no confirm to wait for. */
+    void forget(AttemptCorrelation attempt) {
+        awaiting.remove(attempt);
+    }
+
+    @Override
+    public void confirm(CorrelationData correlation, boolean ack, String cause) {
+        if (!(correlation instanceof AttemptCorrelation attempt)) {
+            return; // not one of ours
+        }
+        awaiting.remove(attempt);
+        ReturnedMessage returned = attempt.getReturned();
+        if (ack && returned == null) {
+            attempts.confirmed(attempt);
+        }
+        else if (returned != null) {
+            attempts.failed(attempt, "unroutable: " + returned.getReplyText() + " (exchange '"
+                    + returned.getExchange() + "', routing key '" + returned.getRoutingKey() + "')", true);
+        }
+        else {
+            attempts.failed(attempt, "nack: " + cause, true);
+        }
+    }
+
+    @Override
+    public void returnedMessage(ReturnedMessage returned) {
+        // The confirm that follows carries this return and decides; this is for the log.
+        log.warn("Message {} returned by the broker: {} {}", returned.getMessage().getMessageProperties().getMessageId(),
+                returned.getReplyCode(), returned.getReplyText());
+    }
+
+    /** Fails every attempt whose confirm is overdue. */
+    @Scheduled(fixedDelayString = "${reliable.publishing.confirm-check-interval:1s}")
+    void failOverdue() {
+        Instant now = clock.instant();
+        awaiting.forEach((attempt, deadline) -> {
+            if (deadline.isBefore(now) && awaiting.remove(attempt, deadline)) {
+                attempts.failed(attempt, "no confirm within " + confirmTimeout, true);
+            }
+        });
+    }
+
+    /** Publishes still waiting for the broker's answer. */
+    int awaitingCount() {
+        return awaiting.size();
+    }
+}

@@ -1,0 +1,166 @@
+package com.example.reliable.publishing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * {@link MessageStore} in Redis, and the only class that touches Redis.
+ * <p>
+ * Layout, under a configurable key prefix:
+ * <ul>
+ * <li>{@code message:<id>}: a hash per record (the message, status, attempts, next attempt, last error);</li>
+ * <li>{@code messages:sending}: sorted set of SENDING ids scored by next-attempt time, so the job
+ * finds what is due with one range query and never scans the keyspace;</li>
+ * <li>{@code messages:failed}: sorted set of FAILED ids scored by when they failed, for operators.</li>
+ * </ul>
+ * Every change that touches a hash and an index runs as one Lua script, so it is atomic.
+ */
+class RedisMessageStore implements MessageStore {
+
+    private static final RedisScript<Long> SAVE = script("save.lua", Long.class);
+    private static final RedisScript<List> CLAIM_DUE = script("claim-due.lua", List.class);
+    private static final RedisScript<String> FAILED_ATTEMPT = script("failed-attempt.lua", String.class);
+    private static final RedisScript<Long> RETRY = script("retry.lua", Long.class);
+    private static final RedisScript<Long> REMOVE = script("remove.lua", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final Clock clock;
+    private final String prefix;
+    private final String sending;
+    private final String failed;
+
+    RedisMessageStore(StringRedisTemplate redis, Clock clock, String keyPrefix) {
+        this.redis = redis;
+        this.clock = clock;
+        this.prefix = keyPrefix;
+        this.sending = keyPrefix + "messages:sending";
+        this.failed = keyPrefix + "messages:failed";
+    }
+
+    @Override
+    public void save(MessageRecord record) {
+        List<String> args = new ArrayList<>(List.of(record.id(), millis(record.nextAttemptAt())));
+        toHash(record).forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        redis.execute(SAVE, List.of(key(record.id()), sending), args.toArray());
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<MessageRecord> claimDue(Instant now, Instant leaseUntil, int max) {
+        List<String> ids = redis.execute(CLAIM_DUE, List.of(sending), millis(now), millis(leaseUntil),
+                String.valueOf(max));
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public Optional<MessageRecord> find(String id) {
+        Map<Object, Object> hash = redis.opsForHash().entries(key(id));
+        return hash.isEmpty() ? Optional.empty() : Optional.of(fromHash(id, hash));
+    }
+
+    @Override
+    public void delivered(String id) {
+        remove(id);
+    }
+
+    @Override
+    public FailureOutcome failedAttempt(String id, int attemptsSeen, String reason, boolean counts,
+            Instant retryAt, int maxAttempts) {
+        String outcome = redis.execute(FAILED_ATTEMPT, List.of(key(id), sending, failed), id,
+                String.valueOf(attemptsSeen), reason, counts ? "1" : "0", millis(retryAt),
+                String.valueOf(maxAttempts), millis(clock.instant()));
+        return FailureOutcome.valueOf(outcome);
+    }
+
+    @Override
+    public boolean discard(String id) {
+        return remove(id);
+    }
+
+    @Override
+    public boolean retry(String id, Instant now) {
+        return redis.execute(RETRY, List.of(key(id), sending, failed), id, millis(now)) == 1L;
+    }
+
+    @Override
+    public List<MessageRecord> list(MessageStatus status, int page, int size) {
+        long start = (long) page * size;
+        var ids = redis.opsForZSet().range(index(status), start, start + size - 1);
+        return ids == null ? List.of() : ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
+    @Override
+    public long count(MessageStatus status) {
+        Long count = redis.opsForZSet().zCard(index(status));
+        return count == null ? 0 : count;
+    }
+
+    private boolean remove(String id) {
+        return redis.execute(REMOVE, List.of(key(id), sending, failed), id) == 1L;
+    }
+
+    private String key(String id) {
+        return prefix + "message:" + id;
+    }
+
+    private String index(MessageStatus status) {
+        return status == MessageStatus.SENDING ? sending : failed;
+    }
+
+    private static Map<String, String> toHash(MessageRecord record) {
+        OutgoingMessage message = record.message();
+        Map<String, String> hash = new LinkedHashMap<>();
+        hash.put("exchange", message.exchange());
+        hash.put("routingKey", message.routingKey());
+        hash.put("type", message.type());
+        hash.put("payload", message.payload());
+        hash.put("sourceId", message.source().id());
+        hash.put("sourceVersion", String.valueOf(message.source().version()));
+        hash.put("createdAt", millis(message.createdAt()));
+        hash.put("status", record.status().name());
+        hash.put("attempts", String.valueOf(record.attempts()));
+        hash.put("nextAttemptAt", millis(record.nextAttemptAt()));
+        hash.put("lastError", record.lastError() == null ? "" : record.lastError());
+        return hash;
+    }
+
+    private static MessageRecord fromHash(String id, Map<Object, Object> hash) {
+        OutgoingMessage message = new OutgoingMessage(id, text(hash, "exchange"), text(hash, "routingKey"),
+                text(hash, "type"), text(hash, "payload"),
+                new Source(text(hash, "sourceId"), Long.parseLong(text(hash, "sourceVersion"))),
+                instant(text(hash, "createdAt")));
+        return new MessageRecord(message, MessageStatus.valueOf(text(hash, "status")),
+                Integer.parseInt(text(hash, "attempts")), instant(text(hash, "nextAttemptAt")),
+                text(hash, "lastError"));
+    }
+
+    /** A field's value, {@code null} when absent or empty. */
+    private static String text(Map<Object, Object> hash, String field) {
+        Object value = hash.get(field);
+        return value == null || value.toString().isEmpty() ? null : value.toString();
+    }
+
+    private static Instant instant(String millis) {
+        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    }
+
+    private static String millis(Instant instant) {
+        return instant == null ? "" : String.valueOf(instant.toEpochMilli());
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+        return RedisScript.of(new ClassPathResource(name, RedisMessageStore.class), resultType);
+    }
+}

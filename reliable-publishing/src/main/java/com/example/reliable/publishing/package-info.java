@@ -1,0 +1,7 @@
+/**
+ * Reliable publishing: a message is stored before the business transaction commits, published
+ * after it commits, removed only when the broker confirms it, and resent by a compensation job
+ * when no confirm comes. Service-neutral: a service supplies a {@link CheckBack} and calls
+ * {@link ReliablePublisher#send}.
+ */
+package com.example.reliable.publishing;
