@@ -1,0 +1,21 @@
+package com.example.reliable.order;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+import com.example.reliable.publishing.EnableReliablePublishing;
+
+/**
+ * order-service: takes orders over REST, keeps them in MySQL, and tells the other services about
+ * them through RabbitMQ with {@link EnableReliablePublishing reliable publishing}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableReliablePublishing
+public class OrderServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(OrderServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,111 @@
+package com.example.reliable.order.orders;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * An order. Its {@link #version} is bumped by every change and travels in the events, so a
+ * consumer can tell the next change from a duplicate or an older one.
+ */
+@Entity
+@Table(name = "orders")
+class Order {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Version
+    private long version;
+
+    private String customerId;
+
+    @Enumerated(EnumType.STRING)
+    private OrderStatus status;
+
+    @Embedded
+    private Address shippingAddress;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
+    @OrderColumn(name = "line_no")
+    private List<Line> lines = new ArrayList<>();
+
+    private Instant createdAt;
+
+    private String idempotencyKey;
+
+    private String requestHash;
+
+    protected Order() {
+        // for JPA
+    }
+
+    Order(String customerId, List<Line> lines, Address shippingAddress, Instant createdAt, String idempotencyKey,
+            String requestHash) {
+        this.customerId = customerId;
+        this.lines = new ArrayList<>(lines);
+        this.shippingAddress = shippingAddress;
+        this.createdAt = createdAt;
+        this.idempotencyKey = idempotencyKey;
+        this.requestHash = requestHash;
+        this.status = OrderStatus.PLACED;
+    }
+
+    /** @return whether this changed the order; cancelling a cancelled order changes nothing */
+    boolean cancel() {
+        if (status == OrderStatus.CANCELLED) {
+            return false;
+        }
+        status = OrderStatus.CANCELLED;
+        return true;
+    }
+
+    Long getId() {
+        return id;
+    }
+
+    long getVersion() {
+        return version;
+    }
+
+    String getCustomerId() {
+        return customerId;
+    }
+
+    OrderStatus getStatus() {
+        return status;
+    }
+
+    Address getShippingAddress() {
+        return shippingAddress;
+    }
+
+    List<Line> getLines() {
+        return List.copyOf(lines);
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    String getRequestHash() {
+        return requestHash;
+    }
+}

@@ -1,0 +1,64 @@
+package com.example.reliable.order.orders;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The orders API. {@code POST /orders} answers 201 with a {@code Location}; sent again with the
+ * same {@code Idempotency-Key}, it answers with the order the first request placed (and the
+ * header {@code Idempotent-Replayed: true}) instead of placing a second one.
+ */
+@RestController
+@RequestMapping("/orders")
+@Validated
+class OrderController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final OrderService orders;
+
+    OrderController(OrderService orders) {
+        this.orders = orders;
+    }
+
+    @PostMapping
+    ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 100) String idempotencyKey) {
+        OrderService.Placed placed;
+        try {
+            placed = orders.place(request, idempotencyKey);
+        }
+        catch (DataIntegrityViolationException ex) {
+            // Two requests with the same key at the same moment: the unique key let one through.
+            placed = orders.replay(request, idempotencyKey).orElseThrow(() -> ex);
+        }
+        var response = ResponseEntity.created(URI.create("/orders/" + placed.order().getId()));
+        if (placed.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(OrderResponse.of(placed.order()));
+    }
+
+    @GetMapping("/{id}")
+    OrderResponse get(@PathVariable long id) {
+        return OrderResponse.of(orders.find(id));
+    }
+
+    @PostMapping("/{id}/cancel")
+    OrderResponse cancel(@PathVariable long id) {
+        return OrderResponse.of(orders.cancel(id));
+    }
+}

@@ -1,0 +1,25 @@
+package com.example.reliable.testsupport;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.test.context.ContextCustomizerFactories;
+
+/**
+ * Gives a Spring test class its own world on the shared {@link Servers}: its own database
+ * (created empty, migrated by the service's Flyway, dropped when the context closes), its own
+ * Redis key prefix and a namespace for its queue and exchange names, available to properties as
+ * {@code ${test.namespace}}. Each annotated class gets its own application context, so no two
+ * classes ever see each other's records.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ContextCustomizerFactories(IsolatedInfrastructureCustomizerFactory.class)
+public @interface IsolatedInfrastructure {
+}

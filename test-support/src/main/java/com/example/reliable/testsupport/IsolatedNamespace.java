@@ -1,0 +1,112 @@
+package com.example.reliable.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
+
+/**
+ * One test class's namespace: a fresh database, a Redis key prefix and a name prefix for queues
+ * and exchanges, all named {@code it_<class>_<random>}, pointed at by the connection properties it
+ * adds; removed again when the context closes. Equal only for the same test class, so that every
+ * class gets its own context.
+ */
+class IsolatedNamespace implements ContextCustomizer {
+
+    private final Class<?> testClass;
+
+    IsolatedNamespace(Class<?> testClass) {
+        this.testClass = testClass;
+    }
+
+    @Override
+    public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+        Servers servers = Servers.get();
+        String name = newName();
+        execute(servers, "CREATE DATABASE `" + name + "`");
+
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("isolatedInfrastructure",
+                Map.ofEntries(
+                        Map.entry("test.namespace", name),
+                        Map.entry("spring.datasource.url", servers.jdbcUrl(name)),
+                        Map.entry("spring.datasource.username", servers.mysqlUser()),
+                        Map.entry("spring.datasource.password", servers.mysqlPassword()),
+                        Map.entry("spring.rabbitmq.host", servers.rabbitHost()),
+                        Map.entry("spring.rabbitmq.port", servers.rabbitPort()),
+                        Map.entry("spring.rabbitmq.username", servers.rabbitUser()),
+                        Map.entry("spring.rabbitmq.password", servers.rabbitPassword()),
+                        Map.entry("spring.data.redis.host", servers.redisHost()),
+                        Map.entry("spring.data.redis.port", servers.redisPort()),
+                        Map.entry("reliable.publishing.redis-key-prefix", name + ":"))));
+
+        context.addApplicationListener(event -> {
+            if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                removeRabbitDeclarations(context, name);
+                removeRedisKeys(context, name);
+                execute(servers, "DROP DATABASE IF EXISTS `" + name + "`");
+            }
+        });
+    }
+
+    private String newName() {
+        String simple = testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return "it_" + simple.substring(0, Math.min(simple.length(), 40)) + "_" + random;
+    }
+
+    private static void removeRabbitDeclarations(ConfigurableApplicationContext context, String name) {
+        var admin = context.getBeanProvider(AmqpAdmin.class).getIfAvailable();
+        if (admin == null) {
+            return;
+        }
+        context.getBeansOfType(Queue.class).values().stream().map(Queue::getName)
+                .filter(queue -> queue.startsWith(name)).forEach(admin::deleteQueue);
+        context.getBeansOfType(Exchange.class).values().stream().map(Exchange::getName)
+                .filter(exchange -> exchange.startsWith(name)).forEach(admin::deleteExchange);
+    }
+
+    private static void removeRedisKeys(ConfigurableApplicationContext context, String name) {
+        var redis = context.getBeanProvider(StringRedisTemplate.class).getIfAvailable();
+        if (redis == null) {
+            return;
+        }
+        try (var keys = redis.scan(ScanOptions.scanOptions().match(name + ":*").count(1000).build())) {
+            keys.forEachRemaining(redis::delete);
+        }
+    }
+
+    private static void execute(Servers servers, String sql) {
+        try (Connection connection = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(),
+                servers.mysqlPassword())) {
+            connection.createStatement().execute(sql);
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not run '" + sql + "' on " + servers, ex);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof IsolatedNamespace that && that.testClass == testClass;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(testClass);
+    }
+}
