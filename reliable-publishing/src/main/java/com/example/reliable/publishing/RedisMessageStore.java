@@ -60,7 +60,7 @@ class RedisMessageStore implements MessageStore {
     @SuppressWarnings("unchecked")
     public List<MessageRecord> claimDue(Instant now, Instant leaseUntil, int max) {
         List<String> ids = redis.execute(CLAIM_DUE, List.of(sending), millis(now), millis(leaseUntil),
-                String.valueOf(max));
+                String.valueOf(max), key(""));
         return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 

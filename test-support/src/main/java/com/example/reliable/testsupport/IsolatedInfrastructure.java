@@ -15,6 +15,10 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * Redis key prefix and a namespace for its queue and exchange names, available to properties as
  * {@code ${test.namespace}}. Each annotated class gets its own application context, so no two
  * classes ever see each other's records.
+ * <p>
+ * With {@code rabbitThroughProxy = true} the service reaches RabbitMQ through a {@link TcpProxy},
+ * available to the test as a bean, so a test can cut the service off from the broker (or make the
+ * broker seem to hang) without touching the broker other tests use.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -22,4 +26,7 @@ import org.springframework.test.context.ContextCustomizerFactories;
 @Inherited
 @ContextCustomizerFactories(IsolatedInfrastructureCustomizerFactory.class)
 public @interface IsolatedInfrastructure {
+
+    /** Whether the service talks to RabbitMQ through a {@link TcpProxy} bean. */
+    boolean rabbitThroughProxy() default false;
 }

@@ -13,8 +13,7 @@ class IsolatedInfrastructureCustomizerFactory implements ContextCustomizerFactor
     @Override
     public ContextCustomizer createContextCustomizer(Class<?> testClass,
             List<ContextConfigurationAttributes> configAttributes) {
-        return TestContextAnnotationUtils.hasAnnotation(testClass, IsolatedInfrastructure.class)
-                ? new IsolatedNamespace(testClass)
-                : null;
+        var annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass, IsolatedInfrastructure.class);
+        return annotation == null ? null : new IsolatedNamespace(testClass, annotation.rabbitThroughProxy());
     }
 }

@@ -29,9 +29,11 @@ import org.springframework.test.context.MergedContextConfiguration;
 class IsolatedNamespace implements ContextCustomizer {
 
     private final Class<?> testClass;
+    private final boolean rabbitThroughProxy;
 
-    IsolatedNamespace(Class<?> testClass) {
+    IsolatedNamespace(Class<?> testClass, boolean rabbitThroughProxy) {
         this.testClass = testClass;
+        this.rabbitThroughProxy = rabbitThroughProxy;
     }
 
     @Override
@@ -39,6 +41,10 @@ class IsolatedNamespace implements ContextCustomizer {
         Servers servers = Servers.get();
         String name = newName();
         execute(servers, "CREATE DATABASE `" + name + "`");
+        TcpProxy rabbitProxy = rabbitThroughProxy ? TcpProxy.start(servers.rabbitHost(), servers.rabbitPort()) : null;
+        if (rabbitProxy != null) {
+            context.getBeanFactory().registerSingleton("rabbitProxy", rabbitProxy);
+        }
 
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("isolatedInfrastructure",
                 Map.ofEntries(
@@ -46,8 +52,8 @@ class IsolatedNamespace implements ContextCustomizer {
                         Map.entry("spring.datasource.url", servers.jdbcUrl(name)),
                         Map.entry("spring.datasource.username", servers.mysqlUser()),
                         Map.entry("spring.datasource.password", servers.mysqlPassword()),
-                        Map.entry("spring.rabbitmq.host", servers.rabbitHost()),
-                        Map.entry("spring.rabbitmq.port", servers.rabbitPort()),
+                        Map.entry("spring.rabbitmq.host", rabbitProxy != null ? "127.0.0.1" : servers.rabbitHost()),
+                        Map.entry("spring.rabbitmq.port", rabbitProxy != null ? rabbitProxy.port() : servers.rabbitPort()),
                         Map.entry("spring.rabbitmq.username", servers.rabbitUser()),
                         Map.entry("spring.rabbitmq.password", servers.rabbitPassword()),
                         Map.entry("spring.data.redis.host", servers.redisHost()),
@@ -56,9 +62,20 @@ class IsolatedNamespace implements ContextCustomizer {
 
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-                removeRabbitDeclarations(context, name);
-                removeRedisKeys(context, name);
-                execute(servers, "DROP DATABASE IF EXISTS `" + name + "`");
+                if (rabbitProxy != null) {
+                    rabbitProxy.releaseReplies();
+                    rabbitProxy.restore();
+                }
+                try {
+                    quietly(() -> removeRabbitDeclarations(context, name));
+                    quietly(() -> removeRedisKeys(context, name));
+                    execute(servers, "DROP DATABASE IF EXISTS `" + name + "`");
+                }
+                finally {
+                    if (rabbitProxy != null) {
+                        rabbitProxy.close();
+                    }
+                }
             }
         });
     }
@@ -90,6 +107,16 @@ class IsolatedNamespace implements ContextCustomizer {
         }
     }
 
+    /** Clean-up must not stop at the first server that is unhappy. */
+    private static void quietly(Runnable cleanup) {
+        try {
+            cleanup.run();
+        }
+        catch (RuntimeException ex) {
+            System.err.println("Test clean-up step failed: " + ex);
+        }
+    }
+
     private static void execute(Servers servers, String sql) {
         try (Connection connection = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(),
                 servers.mysqlPassword())) {
@@ -102,7 +129,8 @@ class IsolatedNamespace implements ContextCustomizer {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof IsolatedNamespace that && that.testClass == testClass;
+        return other instanceof IsolatedNamespace that && that.testClass == testClass
+                && that.rabbitThroughProxy == rabbitThroughProxy;
     }
 
     @Override
