@@ -1,0 +1,149 @@
+package com.example.reliable.order.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.example.reliable.publishing.MessageRecord;
+import com.example.reliable.publishing.MessageStatus;
+import com.example.reliable.publishing.MessageStore;
+import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.TcpProxy;
+
+/**
+ * The broker fails in each way a publisher can notice: unreachable, refusing (nack), closing the
+ * channel with confirms outstanding, or never answering. Every time the order is accepted, the
+ * record survives, and the message arrives once the broker is well again. order-service reaches
+ * RabbitMQ through a {@link TcpProxy}, so the shared broker itself is never touched.
+ */
+@OrderServiceIntegrationTest
+@IsolatedInfrastructure(rabbitThroughProxy = true)
+class BrokerFailuresIntegrationTest {
+
+    @Autowired AmqpAdmin admin;
+    @Autowired RabbitTemplate rabbit;
+    @Autowired TopicExchange exchange;
+    @Autowired MessageStore store;
+    @Autowired TcpProxy rabbitProxy;
+    @LocalServerPort int port;
+
+    OrderEventsQueue queue;
+    OrdersClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = new OrdersClient(port);
+    }
+
+    @AfterEach
+    void healBroker() {
+        rabbitProxy.releaseReplies();
+        rabbitProxy.restore();
+        if (queue != null) {
+            queue.delete();
+        }
+    }
+
+    @Test
+    void orderPlacedWhileTheBrokerIsUnreachableIsDeliveredOnceItIsBack() {
+        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        rabbitProxy.cut();
+
+        var placed = client.place(OrdersClient.order("c-1", "SKU-1", 1));
+
+        assertThat(placed.getStatusCode().value()).as("the order is accepted").isEqualTo(201);
+        String messageId = onlyRecord().id();
+        // Tried again and again while the broker is away, but never given up on.
+        await().atMost(Duration.ofSeconds(5)).until(() -> lastError(messageId) != null
+                && lastError(messageId).startsWith("not sent"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .until(() -> store.find(messageId).map(MessageRecord::status).orElse(null) == MessageStatus.SENDING);
+        assertThat(store.find(messageId).orElseThrow().attempts()).isZero();
+
+        rabbitProxy.restore();
+
+        assertDelivered(messageId);
+    }
+
+    @Test
+    void publishTheBrokerNacksIsResent() {
+        // A queue that takes no message: with reject-publish the broker nacks every publish routed to it.
+        queue = OrderEventsQueue.bind(admin, rabbit, exchange, Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+
+        client.place(OrdersClient.order("c-2", "SKU-1", 1));
+
+        String messageId = onlyRecord().id();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.find(messageId).orElseThrow().attempts() >= 1);
+        assertThat(lastError(messageId)).startsWith("nack");
+
+        queue.delete();
+        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+
+        assertDelivered(messageId);
+    }
+
+    @Test
+    void publishWhoseChannelClosesBeforeTheConfirmIsResent() {
+        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        rabbitProxy.holdReplies(); // the broker gets the publish, its confirm stays in the proxy
+
+        client.place(OrdersClient.order("c-3", "SKU-1", 1));
+        String messageId = onlyRecord().id();
+        rabbitProxy.dropConnections(); // the connection dies with the confirm outstanding
+        rabbitProxy.releaseReplies();
+
+        // The client nacks the outstanding publish itself when the channel closes.
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.find(messageId).map(MessageRecord::attempts).orElse(1) >= 1);
+        assertThat(store.find(messageId)).hasValueSatisfying(record -> assertThat(record.lastError()).startsWith("nack"));
+        assertDelivered(messageId);
+    }
+
+    @Test
+    void publishWithoutAConfirmCountsAsAFailedAttempt() {
+        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        rabbitProxy.holdReplies(); // the broker seems to hang: no confirm comes back
+
+        client.place(OrdersClient.order("c-4", "SKU-1", 1));
+        String messageId = onlyRecord().id();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.find(messageId).orElseThrow().attempts() == 1);
+        assertThat(lastError(messageId)).startsWith("no confirm within");
+
+        rabbitProxy.releaseReplies();
+
+        assertDelivered(messageId);
+    }
+
+    private MessageRecord onlyRecord() {
+        var records = store.list(MessageStatus.SENDING, 0, 10);
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+
+    private String lastError(String messageId) {
+        return store.find(messageId).map(MessageRecord::lastError).orElse(null);
+    }
+
+    /** The message reaches the queue (possibly more than once: that is what consumers deduplicate) and its record goes. */
+    private void assertDelivered(String messageId) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(store.find(messageId)).isEmpty());
+        Message message = queue.next();
+        assertThat(message).isNotNull();
+        assertThat(message.getMessageProperties().getMessageId()).isEqualTo(messageId);
+        assertThat(queue.drain()).allSatisfy(
+                duplicate -> assertThat(duplicate.getMessageProperties().getMessageId()).isEqualTo(messageId));
+        assertThat(store.count(MessageStatus.FAILED)).isZero();
+    }
+}

@@ -1,0 +1,66 @@
+package com.example.reliable.order.orders;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+/** Talks to a running order-service over HTTP, returning every answer (4xx too) as it came. */
+class OrdersClient {
+
+    private final RestClient http;
+
+    OrdersClient(int port) {
+        this.http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> {
+                })
+                .build();
+    }
+
+    static Map<String, Object> order(String customerId, String productId, int quantity) {
+        return Map.of("customerId", customerId,
+                "lines", List.of(Map.of("productId", productId, "quantity", quantity)),
+                "shippingAddress", Map.of("street", "1 Main St", "city", "Springfield", "postalCode", "12345",
+                        "country", "US"));
+    }
+
+    ResponseEntity<Map> place(Object body) {
+        return place(body, null);
+    }
+
+    ResponseEntity<Map> place(Object body, String idempotencyKey) {
+        return http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    if (idempotencyKey != null) {
+                        headers.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .body(body).retrieve().toEntity(Map.class);
+    }
+
+    ResponseEntity<Map> get(Object id) {
+        return http.get().uri("/orders/{id}", id).retrieve().toEntity(Map.class);
+    }
+
+    ResponseEntity<Map> cancel(Object id) {
+        return http.post().uri("/orders/{id}/cancel", id).retrieve().toEntity(Map.class);
+    }
+
+    /** An operator call; {@code user} and {@code password} may be null for an anonymous one. */
+    ResponseEntity<Map> admin(String method, String path, String user, String password) {
+        return http.method(org.springframework.http.HttpMethod.valueOf(method)).uri(path)
+                .headers(headers -> {
+                    if (user != null) {
+                        headers.setBasicAuth(user, password);
+                    }
+                })
+                .retrieve().toEntity(Map.class);
+    }
+
+    ResponseEntity<String> postRaw(String json) {
+        return http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON).body(json).retrieve()
+                .toEntity(String.class);
+    }
+}
