@@ -1,0 +1,140 @@
+package com.example.reliable.order.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.example.reliable.publishing.MessageRecord;
+import com.example.reliable.publishing.MessageStatus;
+import com.example.reliable.publishing.MessageStore;
+import com.example.reliable.publishing.OutgoingMessage;
+import com.example.reliable.publishing.Source;
+import com.example.reliable.testsupport.IsolatedInfrastructure;
+
+/**
+ * A message no queue takes: the broker acks it (it did accept it) but returns it first. That ack
+ * must not count as delivery. After three attempts the record is FAILED, and it stays FAILED until
+ * an operator retries or discards it through the admin API.
+ */
+@OrderServiceIntegrationTest
+@IsolatedInfrastructure
+class UnroutableAndOperatorIntegrationTest {
+
+    static final String OPERATOR = "operator";
+
+    @Autowired AmqpAdmin admin;
+    @Autowired RabbitTemplate rabbit;
+    @Autowired TopicExchange exchange;
+    @Autowired MessageStore store;
+    @LocalServerPort int port;
+
+    OrdersClient client;
+
+    @BeforeEach
+    void setUp() {
+        client = new OrdersClient(port);
+    }
+
+    @Test
+    void unroutableMessageIsFailedAfterThreeAttemptsAndNeverDeletedOnTheAck() {
+        client.place(OrdersClient.order("c-1", "SKU-1", 1)); // nothing is bound to the exchange
+
+        String messageId = onlyRecord(MessageStatus.SENDING).id();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> store.find(messageId).map(MessageRecord::status).orElse(null) == MessageStatus.FAILED);
+
+        MessageRecord failed = store.find(messageId).orElseThrow();
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.lastError()).startsWith("unroutable: NO_ROUTE");
+        // FAILED is final until an operator acts: the job leaves it alone.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> store.find(messageId).map(MessageRecord::status).orElse(null) == MessageStatus.FAILED);
+    }
+
+    @Test
+    void operatorRetriesAFailedMessageOnceItCanBeRouted() {
+        client.place(OrdersClient.order("c-2", "SKU-1", 1));
+        String messageId = awaitFailed();
+        OrderEventsQueue queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        try {
+            var page = client.admin("GET", "/admin/messages?status=FAILED", OPERATOR, OPERATOR);
+            assertThat(page.getStatusCode().value()).isEqualTo(200);
+            assertThat(page.getBody()).containsEntry("total", 1);
+            assertThat((List<Map<String, Object>>) page.getBody().get("items")).singleElement()
+                    .satisfies(item -> assertThat(item).containsEntry("attempts", 3));
+
+            var retried = client.admin("POST", "/admin/messages/" + messageId + "/retry", OPERATOR, OPERATOR);
+
+            assertThat(retried.getStatusCode().value()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.find(messageId).isEmpty());
+            assertThat(queue.next().getMessageProperties().getMessageId()).isEqualTo(messageId);
+        }
+        finally {
+            queue.delete();
+        }
+    }
+
+    @Test
+    void operatorDiscardsAFailedMessage() {
+        client.place(OrdersClient.order("c-3", "SKU-1", 1));
+        String messageId = awaitFailed();
+
+        var discarded = client.admin("DELETE", "/admin/messages/" + messageId, OPERATOR, OPERATOR);
+
+        assertThat(discarded.getStatusCode().value()).isEqualTo(204);
+        assertThat(store.find(messageId)).isEmpty();
+        assertThat(client.admin("DELETE", "/admin/messages/" + messageId, OPERATOR, OPERATOR).getStatusCode().value())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void operatorApiNeedsTheOperatorsCredentials() {
+        assertThat(client.admin("GET", "/admin/messages", null, null).getStatusCode().value()).isEqualTo(401);
+        assertThat(client.admin("GET", "/admin/messages", OPERATOR, "wrong").getStatusCode().value()).isEqualTo(401);
+        assertThat(client.admin("POST", "/admin/messages/x/retry", null, null).getStatusCode().value()).isEqualTo(401);
+    }
+
+    @Test
+    void retryingAMessageThatIsNotFailedIsAConflict() {
+        var message = new OutgoingMessage("not-failed", exchange.getName(), "order.created", "OrderCreated", "{}",
+                new Source("1", 0), Instant.now());
+        store.save(new MessageRecord(message, MessageStatus.SENDING, 0, Instant.now().plusSeconds(3600), null));
+
+        var response = client.admin("POST", "/admin/messages/not-failed/retry", OPERATOR, OPERATOR);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(409);
+        assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(store.find("not-failed").orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
+    }
+
+    @AfterEach
+    void removeRecords() {
+        for (MessageStatus status : MessageStatus.values()) {
+            store.list(status, 0, 100).forEach(record -> store.discard(record.id()));
+        }
+    }
+
+    private String awaitFailed() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.count(MessageStatus.FAILED) == 1);
+        return onlyRecord(MessageStatus.FAILED).id();
+    }
+
+    private MessageRecord onlyRecord(MessageStatus status) {
+        var records = store.list(status, 0, 10);
+        assertThat(records).hasSize(1);
+        return records.get(0);
+    }
+}
