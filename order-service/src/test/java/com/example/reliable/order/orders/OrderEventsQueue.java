@@ -47,6 +47,11 @@ class OrderEventsQueue {
         return rabbit.receive(queue.getName(), 1000);
     }
 
+    /** The next message if one is there now, without waiting. */
+    Message poll() {
+        return rabbit.receive(queue.getName());
+    }
+
     /** Every message in the queue now. */
     List<Message> drain() {
         List<Message> messages = new ArrayList<>();
