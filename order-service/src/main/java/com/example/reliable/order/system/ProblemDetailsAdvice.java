@@ -3,11 +3,15 @@ package com.example.reliable.order.system;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -16,7 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Bad input gets an RFC 9457 {@code application/problem+json} answer that names every bad field
  * in an {@code errors} list ({@code field}, {@code message}), so a client can fix its request
- * without guessing. Everything else keeps Spring's standard problem details.
+ * without guessing: body fields by their path ({@code lines[0].quantity}), headers by their name
+ * ({@code Idempotency-Key}). Everything else keeps Spring's standard problem details.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -24,31 +29,38 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        var errors = ex.getBindingResult().getFieldErrors().stream().map(ProblemDetailsAdvice::error).toList();
-        ex.getBody().setDetail("The request has " + errors.size() + " invalid field(s).");
-        ex.getBody().setProperty("errors", errors);
-        return handleExceptionInternal(ex, ex.getBody(), headers, status, request);
+        var errors = ex.getBindingResult().getFieldErrors().stream()
+                .map(error -> error(error.getField(), error)).toList();
+        return withErrors(ex, errors, headers, status, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = ex.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> Map.of("field", result.getMethodParameter().getParameterName() == null
-                                ? "parameter" : headerOrName(result.getMethodParameter().getParameterName()),
-                                "message", String.valueOf(error.getDefaultMessage()))))
+        var errors = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> error(field(result, error), error)))
                 .toList();
-        ex.getBody().setDetail("The request has " + errors.size() + " invalid value(s).");
-        ex.getBody().setProperty("errors", errors);
-        return handleExceptionInternal(ex, ex.getBody(), headers, status, request);
+        return withErrors(ex, errors, headers, status, request);
     }
 
-    private static String headerOrName(String parameterName) {
-        return "idempotencyKey".equals(parameterName) ? "Idempotency-Key" : parameterName;
+    private ResponseEntity<Object> withErrors(Exception ex, List<Map<String, String>> errors, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        var body = ((ErrorResponse) ex).getBody();
+        body.setDetail("The request has " + errors.size() + " invalid value(s); see errors.");
+        body.setProperty("errors", errors);
+        return handleExceptionInternal(ex, body, headers, status, request);
     }
 
-    private static Map<String, String> error(FieldError error) {
-        return Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage()));
+    /** A body field's path, or the header's or parameter's name. */
+    private static String field(ParameterValidationResult result, MessageSourceResolvable error) {
+        if (error instanceof FieldError fieldError) {
+            return fieldError.getField();
+        }
+        RequestHeader header = result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
+        return header != null && !header.name().isEmpty() ? header.name() : result.getMethodParameter().getParameterName();
+    }
+
+    private static Map<String, String> error(String field, MessageSourceResolvable error) {
+        return Map.of("field", field, "message", String.valueOf(error.getDefaultMessage()));
     }
 }
