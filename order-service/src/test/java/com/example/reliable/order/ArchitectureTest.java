@@ -1,0 +1,38 @@
+package com.example.reliable.order;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The boundaries a reader relies on, checked on every build. */
+@AnalyzeClasses(packages = "com.example.reliable", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule contractsArePlainJava = noClasses().that().resideInAPackage("com.example.reliable.common..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("com.example.reliable.common..", "java..")
+            .because("every service reads the contracts; they must not drag in a framework or another module");
+
+    @ArchTest
+    static final ArchRule publishingKnowsNothingOfOrders = noClasses()
+            .that().resideInAPackage("com.example.reliable.publishing..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.example.reliable.order..", "com.example.reliable.common..")
+            .because("reliable publishing is service-neutral, to be reused by inventory-service");
+
+    @ArchTest
+    static final ArchRule onlyTheStoreTouchesRedis = noClasses()
+            .that().resideInAnyPackage("com.example.reliable.publishing..", "com.example.reliable.order..")
+            .and().doNotHaveSimpleName("RedisMessageStore")
+            .and().doNotHaveSimpleName("ReliablePublishingConfiguration")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..")
+            .because("one class owns the Redis layout and its atomic scripts");
+
+    @ArchTest
+    static final ArchRule orderServiceReachesOtherServicesOnlyThroughMessages = noClasses()
+            .that().resideInAPackage("com.example.reliable.order..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.example.reliable.logistics..",
+                    "com.example.reliable.inventory..");
+}
