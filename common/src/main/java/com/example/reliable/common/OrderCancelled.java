@@ -19,6 +19,12 @@ public record OrderCancelled(String messageId, Instant occurredAt, long orderId,
         List<OrderLine> lines, String fingerprint) {
 
     public OrderCancelled {
+        if (messageId == null || messageId.isBlank() || fingerprint == null || fingerprint.isBlank()) {
+            throw new IllegalArgumentException("messageId and fingerprint must not be blank");
+        }
+        if (lines == null || lines.isEmpty()) {
+            throw new IllegalArgumentException("an order event has at least one line");
+        }
         lines = List.copyOf(lines);
     }
 }

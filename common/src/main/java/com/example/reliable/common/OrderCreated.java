@@ -23,6 +23,12 @@ public record OrderCreated(String messageId, Instant occurredAt, long orderId, l
         List<OrderLine> lines, ShippingAddress shippingAddress, String fingerprint) {
 
     public OrderCreated {
+        if (messageId == null || messageId.isBlank() || fingerprint == null || fingerprint.isBlank()) {
+            throw new IllegalArgumentException("messageId and fingerprint must not be blank");
+        }
+        if (lines == null || lines.isEmpty()) {
+            throw new IllegalArgumentException("an order event has at least one line");
+        }
         lines = List.copyOf(lines);
     }
 }

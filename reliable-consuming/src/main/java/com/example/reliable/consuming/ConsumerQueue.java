@@ -1,0 +1,56 @@
+package com.example.reliable.consuming;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.ExchangeBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * A consumer's queue and its dead-letter path, declared by the consumer:
+ * <ul>
+ * <li>{@code <name>}: a durable quorum queue bound to the producer's topic exchange for the given
+ * routing keys, with {@code x-delivery-limit}: a message redelivered that often (it keeps failing,
+ * or keeps killing its consumer) is dead-lettered instead of looping forever;</li>
+ * <li>{@code <name>.dlx}: a direct exchange that takes what the queue dead-letters: messages over
+ * the delivery limit, and messages rejected at once because they cannot be read;</li>
+ * <li>{@code <name>.dlq}: a durable queue where those wait for an operator.</li>
+ * </ul>
+ * Works on RabbitMQ 3.10 and 4.x alike (4.x would default the limit to 20; it is set explicitly).
+ */
+public final class ConsumerQueue {
+
+    private ConsumerQueue() {
+    }
+
+    /** The dead-letter queue of {@code queue}. */
+    public static String deadLetterQueue(String queue) {
+        return queue + ".dlq";
+    }
+
+    public static Declarables declarables(String queue, String exchange, List<String> routingKeys, int deliveryLimit) {
+        TopicExchange source = ExchangeBuilder.topicExchange(exchange).durable(true).build();
+        DirectExchange deadLetters = ExchangeBuilder.directExchange(queue + ".dlx").durable(true).build();
+        Queue main = QueueBuilder.durable(queue).quorum()
+                .deliveryLimit(deliveryLimit)
+                .deadLetterExchange(deadLetters.getName())
+                .deadLetterRoutingKey(deadLetterQueue(queue))
+                .build();
+        Queue dlq = QueueBuilder.durable(deadLetterQueue(queue)).quorum().build();
+
+        List<Declarable> all = new ArrayList<>(List.of(source, deadLetters, main, dlq,
+                BindingBuilder.bind(dlq).to(deadLetters).with(deadLetterQueue(queue))));
+        for (String routingKey : routingKeys) {
+            Binding binding = BindingBuilder.bind(main).to(source).with(routingKey);
+            all.add(binding);
+        }
+        return new Declarables(all);
+    }
+}

@@ -1,0 +1,42 @@
+package com.example.reliable.consuming;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.rabbit.listener.ConditionalRejectingErrorHandler;
+import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
+
+/**
+ * Decides what a listener failure does to its message, and says so in the log with the message id:
+ * a message that cannot be read (see {@link TypedJsonMessageConverter}) is rejected without
+ * requeue, so it goes to the dead-letter queue at once; any other failure requeues it, and the
+ * queue's delivery limit dead-letters it if it keeps failing.
+ */
+public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetteringErrorHandler.class);
+
+    @Override
+    public void handleError(Throwable failure) {
+        try {
+            super.handleError(failure);
+            log.warn("Message {} failed and goes back to its queue: {}", messageId(failure), reason(failure));
+        }
+        catch (AmqpRejectAndDontRequeueException rejected) {
+            log.error("Message {} rejected to the dead-letter queue: {}", messageId(failure), reason(failure));
+            throw rejected;
+        }
+    }
+
+    private static String messageId(Throwable failure) {
+        if (failure instanceof ListenerExecutionFailedException failed && failed.getFailedMessage() != null) {
+            return failed.getFailedMessage().getMessageProperties().getMessageId();
+        }
+        return "(unknown)";
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage();
+    }
+}
