@@ -1,5 +1,6 @@
 package com.example.reliable.consuming;
 
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 
 import org.aopalliance.intercept.MethodInterceptor;
@@ -9,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
 
@@ -21,10 +21,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * <li>the database cannot be reached ({@link CannotCreateTransactionException},
  * {@link DataAccessResourceFailureException}, other {@link TransientDataAccessException}s) → retried
  * with exponential backoff for as long as it takes;</li>
- * <li>a concurrent writer won (optimistic lock, deadlock, duplicate key of a row inserted at the
- * same moment) → retried a few times: on the next try the handler sees the winner's row and
+ * <li>a concurrent writer won (optimistic lock, deadlock, or a unique key taken by a row inserted at
+ * the same moment, SQLSTATE 23xxx) → retried a few times: on the next try the handler sees the winner's row and
  * recognises a duplicate;</li>
- * <li>anything else → thrown: the container requeues the message, and the delivery limit sends a
+ * <li>anything else (a value the database refuses, a bug) → thrown: the container requeues the message, and the delivery limit sends a
  * message that keeps failing to the dead-letter queue.</li>
  * </ul>
  */
@@ -56,7 +56,7 @@ public class TransientFailureRetry implements MethodInterceptor {
                         || (causedBy(ex, TransientDataAccessException.class)
                                 && !causedBy(ex, ConcurrencyFailureException.class));
                 boolean conflict = causedBy(ex, ConcurrencyFailureException.class)
-                        || causedBy(ex, DataIntegrityViolationException.class);
+                        || causedBy(ex, SQLIntegrityConstraintViolationException.class);
                 if (unavailable) {
                     log.warn("Database unavailable, retrying the message in {} ms: {}", delay, rootMessage(ex));
                 }

@@ -18,7 +18,8 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * <p>
  * With {@code rabbitThroughProxy = true} the service reaches RabbitMQ through a {@link TcpProxy},
  * available to the test as a bean, so a test can cut the service off from the broker (or make the
- * broker seem to hang) without touching the broker other tests use.
+ * broker seem to hang) without touching the broker other tests use. {@code databaseThroughProxy}
+ * does the same for MySQL (bean {@code databaseProxy}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,4 +30,7 @@ public @interface IsolatedInfrastructure {
 
     /** Whether the service talks to RabbitMQ through a {@link TcpProxy} bean. */
     boolean rabbitThroughProxy() default false;
+
+    /** Whether the service talks to MySQL through a {@link TcpProxy} bean named {@code databaseProxy}. */
+    boolean databaseThroughProxy() default false;
 }

@@ -14,6 +14,7 @@ class IsolatedInfrastructureCustomizerFactory implements ContextCustomizerFactor
     public ContextCustomizer createContextCustomizer(Class<?> testClass,
             List<ContextConfigurationAttributes> configAttributes) {
         var annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass, IsolatedInfrastructure.class);
-        return annotation == null ? null : new IsolatedNamespace(testClass, annotation.rabbitThroughProxy());
+        return annotation == null ? null : new IsolatedNamespace(testClass, annotation.rabbitThroughProxy(),
+                annotation.databaseThroughProxy());
     }
 }

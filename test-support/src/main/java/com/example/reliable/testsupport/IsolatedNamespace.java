@@ -30,10 +30,12 @@ class IsolatedNamespace implements ContextCustomizer {
 
     private final Class<?> testClass;
     private final boolean rabbitThroughProxy;
+    private final boolean databaseThroughProxy;
 
-    IsolatedNamespace(Class<?> testClass, boolean rabbitThroughProxy) {
+    IsolatedNamespace(Class<?> testClass, boolean rabbitThroughProxy, boolean databaseThroughProxy) {
         this.testClass = testClass;
         this.rabbitThroughProxy = rabbitThroughProxy;
+        this.databaseThroughProxy = databaseThroughProxy;
     }
 
     @Override
@@ -45,11 +47,17 @@ class IsolatedNamespace implements ContextCustomizer {
         if (rabbitProxy != null) {
             context.getBeanFactory().registerSingleton("rabbitProxy", rabbitProxy);
         }
+        TcpProxy databaseProxy = databaseThroughProxy ? TcpProxy.start(servers.mysqlHost(), servers.mysqlPort()) : null;
+        if (databaseProxy != null) {
+            context.getBeanFactory().registerSingleton("databaseProxy", databaseProxy);
+        }
+        String jdbcUrl = databaseProxy != null ? servers.jdbcUrl("127.0.0.1", databaseProxy.port(), name)
+                : servers.jdbcUrl(name);
 
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("isolatedInfrastructure",
                 Map.ofEntries(
                         Map.entry("test.namespace", name),
-                        Map.entry("spring.datasource.url", servers.jdbcUrl(name)),
+                        Map.entry("spring.datasource.url", jdbcUrl),
                         Map.entry("spring.datasource.username", servers.mysqlUser()),
                         Map.entry("spring.datasource.password", servers.mysqlPassword()),
                         Map.entry("spring.rabbitmq.host", rabbitProxy != null ? "127.0.0.1" : servers.rabbitHost()),
@@ -62,9 +70,11 @@ class IsolatedNamespace implements ContextCustomizer {
 
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-                if (rabbitProxy != null) {
-                    rabbitProxy.releaseReplies();
-                    rabbitProxy.restore();
+                for (TcpProxy proxy : new TcpProxy[] { rabbitProxy, databaseProxy }) {
+                    if (proxy != null) {
+                        proxy.releaseReplies();
+                        proxy.restore();
+                    }
                 }
                 try {
                     quietly(() -> removeRabbitDeclarations(context, name));
@@ -74,6 +84,9 @@ class IsolatedNamespace implements ContextCustomizer {
                 finally {
                     if (rabbitProxy != null) {
                         rabbitProxy.close();
+                    }
+                    if (databaseProxy != null) {
+                        databaseProxy.close();
                     }
                 }
             }
@@ -130,7 +143,7 @@ class IsolatedNamespace implements ContextCustomizer {
     @Override
     public boolean equals(Object other) {
         return other instanceof IsolatedNamespace that && that.testClass == testClass
-                && that.rabbitThroughProxy == rabbitThroughProxy;
+                && that.rabbitThroughProxy == rabbitThroughProxy && that.databaseThroughProxy == databaseThroughProxy;
     }
 
     @Override

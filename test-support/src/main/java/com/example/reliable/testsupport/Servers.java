@@ -44,7 +44,12 @@ public record Servers(String jdbcScheme, String mysqlHost, int mysqlPort, String
 
     /** A JDBC URL for one database on the MySQL server. */
     public String jdbcUrl(String database) {
-        return jdbcScheme + "://" + mysqlHost + ":" + mysqlPort + "/" + database;
+        return jdbcUrl(mysqlHost, mysqlPort, database);
+    }
+
+    /** A JDBC URL for one database on this MySQL server, reached at another address (a proxy). */
+    public String jdbcUrl(String host, int port, String database) {
+        return jdbcScheme + "://" + host + ":" + port + "/" + database;
     }
 
     static Servers local(Map<String, String> env) {
