@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -104,10 +105,15 @@ class IsolatedNamespace implements ContextCustomizer {
         if (admin == null) {
             return;
         }
-        context.getBeansOfType(Queue.class).values().stream().map(Queue::getName)
-                .filter(queue -> queue.startsWith(name)).forEach(admin::deleteQueue);
-        context.getBeansOfType(Exchange.class).values().stream().map(Exchange::getName)
-                .filter(exchange -> exchange.startsWith(name)).forEach(admin::deleteExchange);
+        var queues = new java.util.ArrayList<>(context.getBeansOfType(Queue.class).values());
+        var exchanges = new java.util.ArrayList<>(context.getBeansOfType(Exchange.class).values());
+        context.getBeansOfType(Declarables.class).values().forEach(declarables -> {
+            queues.addAll(declarables.getDeclarablesByType(Queue.class));
+            exchanges.addAll(declarables.getDeclarablesByType(Exchange.class));
+        });
+        queues.stream().map(Queue::getName).filter(queue -> queue.startsWith(name)).forEach(admin::deleteQueue);
+        exchanges.stream().map(Exchange::getName).filter(exchange -> exchange.startsWith(name))
+                .forEach(admin::deleteExchange);
     }
 
     private static void removeRedisKeys(ConfigurableApplicationContext context, String name) {

@@ -1,0 +1,84 @@
+package com.example.reliable.logistics.shipments;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.example.reliable.common.OrderCancelled;
+import com.example.reliable.common.OrderCreated;
+
+/**
+ * Applies order events to shipments, each exactly once. The rule: an event applies only when its
+ * order version is newer than the shipment's; a duplicate or an older event is skipped (and acked).
+ * Each call is one transaction; the listener acks after it commits.
+ * <p>
+ * Races between two copies of one event end in one effect: for a create, the unique order id lets
+ * one insert win; for a cancel, the optimistic lock lets one update win. The loser's failure is
+ * retried (see {@code TransientFailureRetry}) and then sees the winner's row: a duplicate.
+ * <p>
+ * A cancel that arrives before its create makes a CANCELLED shipment at the cancel's version; the
+ * create, older, is then skipped. Nothing is shipped for an order that was cancelled.
+ */
+@Service
+class ShipmentService {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipmentService.class);
+
+    private final ShipmentRepository shipments;
+    private final DuplicateCounter duplicates;
+    private final Clock clock;
+
+    ShipmentService(ShipmentRepository shipments, DuplicateCounter duplicates, Clock clock) {
+        this.shipments = shipments;
+        this.duplicates = duplicates;
+        this.clock = clock;
+    }
+
+    @Transactional
+    Outcome apply(OrderCreated event) {
+        if (shipments.findByOrderId(event.orderId()).isPresent()) {
+            return skipped(event.messageId(), event.orderId(), event.orderVersion());
+        }
+        // Flushed now, so that a concurrent copy's insert fails here, inside this transaction.
+        shipments.saveAndFlush(Shipment.created(event.orderId(), event.orderVersion(), event.shippingAddress(),
+                clock.instant()));
+        log.info("Shipment for order {} created (order version {}, message {})", event.orderId(),
+                event.orderVersion(), event.messageId());
+        return Outcome.APPLIED;
+    }
+
+    @Transactional
+    Outcome apply(OrderCancelled event) {
+        var existing = shipments.findByOrderId(event.orderId());
+        if (existing.isEmpty()) {
+            shipments.saveAndFlush(Shipment.cancelledBeforeCreated(event.orderId(), event.orderVersion(),
+                    clock.instant()));
+            log.info("Order {} cancelled before its creation arrived: shipment recorded as CANCELLED", event.orderId());
+            return Outcome.APPLIED;
+        }
+        Shipment shipment = existing.get();
+        if (!shipment.isNewer(event.orderVersion())) {
+            return skipped(event.messageId(), event.orderId(), event.orderVersion());
+        }
+        shipment.cancel(event.orderVersion(), clock.instant());
+        shipments.saveAndFlush(shipment); // the version check happens here
+        log.info("Shipment for order {} cancelled (order version {}, message {})", event.orderId(),
+                event.orderVersion(), event.messageId());
+        return Outcome.APPLIED;
+    }
+
+    private Outcome skipped(String messageId, long orderId, long orderVersion) {
+        duplicates.increment();
+        log.info("Skipped message {}: order {} version {} is already applied (duplicate or older)", messageId, orderId,
+                orderVersion);
+        return Outcome.DUPLICATE;
+    }
+
+    /** What applying an event did. */
+    enum Outcome {
+        APPLIED, DUPLICATE
+    }
+}
