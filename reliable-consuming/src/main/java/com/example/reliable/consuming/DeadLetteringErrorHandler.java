@@ -3,7 +3,7 @@ package com.example.reliable.consuming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
-import org.springframework.amqp.rabbit.listener.ConditionalRejectingErrorHandler;
+import org.springframework.amqp.listener.ConditionalRejectingErrorHandler;
 import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
 
 /**
@@ -26,6 +26,12 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
             log.error("Message {} rejected to the dead-letter queue: {}", messageId(failure), reason(failure));
             throw rejected;
         }
+    }
+
+    /** One line per failure is logged by {@link #handleError}; the stack trace only at debug level. */
+    @Override
+    protected void log(Throwable failure) {
+        log.debug("Listener failure", failure);
     }
 
     private static String messageId(Throwable failure) {
