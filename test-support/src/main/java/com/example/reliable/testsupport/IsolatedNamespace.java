@@ -13,6 +13,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
@@ -105,6 +106,8 @@ class IsolatedNamespace implements ContextCustomizer {
         if (admin == null) {
             return;
         }
+        // Listeners first: a listener whose queue disappears would declare it again.
+        context.getBeanProvider(RabbitListenerEndpointRegistry.class).ifAvailable(RabbitListenerEndpointRegistry::stop);
         var queues = new java.util.ArrayList<>(context.getBeansOfType(Queue.class).values());
         var exchanges = new java.util.ArrayList<>(context.getBeansOfType(Exchange.class).values());
         context.getBeansOfType(Declarables.class).values().forEach(declarables -> {
