@@ -2,12 +2,22 @@ package com.example.reliable.inventory;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+import com.example.reliable.consuming.ReliableConsumingConfiguration;
 
 /**
- * inventory-service: will consume order events and apply each exactly once. For now a bare
- * application, so that the build, the ports and the layout are in place.
+ * inventory-service: reserves stock for every order it hears of and gives it back when the order
+ * is cancelled, applying each order operation exactly once however often RabbitMQ delivers it. The
+ * guard is the {@code t_check} table: one row per product and operation fingerprint, inserted in
+ * the same transaction as the stock change (see {@code IdempotencyCheck}).
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+@Import(ReliableConsumingConfiguration.class)
 public class InventoryServiceApplication {
 
     public static void main(String[] args) {

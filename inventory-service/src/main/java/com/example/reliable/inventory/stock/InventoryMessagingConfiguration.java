@@ -1,0 +1,32 @@
+package com.example.reliable.inventory.stock;
+
+import java.util.List;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.support.converter.MessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.example.reliable.common.OrderEvents;
+import com.example.reliable.consuming.ConsumerQueue;
+import com.example.reliable.consuming.TypedJsonMessageConverter;
+
+/**
+ * inventory-service's queue, bound for both order events, with its dead-letter queue (Boot's
+ * {@code RabbitAdmin} declares them on every connection), and the strict converter that reads only
+ * order events: anything else goes to the dead-letter queue unread.
+ */
+@Configuration(proxyBeanMethods = false)
+class InventoryMessagingConfiguration {
+
+    @Bean
+    Declarables inventoryQueue(InventoryMessagingProperties properties) {
+        return ConsumerQueue.declarables(properties.queue(), properties.exchange(),
+                List.of(OrderEvents.CREATED, OrderEvents.CANCELLED), properties.deliveryLimit());
+    }
+
+    @Bean
+    MessageConverter orderEventConverter() {
+        return new TypedJsonMessageConverter(OrderEvents.TYPES);
+    }
+}

@@ -1,0 +1,128 @@
+package com.example.reliable.inventory.stock;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.example.reliable.common.OrderCancelled;
+import com.example.reliable.common.OrderCreated;
+import com.example.reliable.common.OrderLine;
+import com.example.reliable.inventory.idempotency.IdempotencyCheck;
+
+/**
+ * Applies order events to the stock, each order operation exactly once. Each call is one
+ * transaction; the listener acks the message after it commits. Inside it, in this order:
+ * <ol>
+ * <li>the operation is marked in {@code t_check} (one row per product, with the event's
+ * fingerprint). If it was marked before, this delivery is a duplicate: nothing changes, it is
+ * counted and acked;</li>
+ * <li>the order's {@link ReservationStatus} decides what the event may still do;</li>
+ * <li>the stock changes and the reservation records the outcome.</li>
+ * </ol>
+ * Should anything fail after step 1, the whole transaction rolls back, the {@code t_check} rows with
+ * it, and the redelivered message starts afresh.
+ * <p>
+ * <b>A create takes all or nothing.</b> If a line cannot be covered (too few units, unknown
+ * product), no stock changes and the reservation is REJECTED.
+ * <p>
+ * <b>A cancel may overtake its create</b> (each is resent on its own schedule). It then records the
+ * order as CANCELLED_BEFORE_CREATE, and the create, when it comes, takes nothing: stock is never
+ * held for an order that is already cancelled. A cancel gives stock back only from RESERVED, so the
+ * stock of a REJECTED order is never "returned".
+ */
+@Service
+class ReservationService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReservationService.class);
+
+    private final IdempotencyCheck idempotency;
+    private final Reservations reservations;
+    private final Stock stock;
+    private final DuplicateCounter duplicates;
+
+    ReservationService(IdempotencyCheck idempotency, Reservations reservations, Stock stock,
+            DuplicateCounter duplicates) {
+        this.idempotency = idempotency;
+        this.reservations = reservations;
+        this.stock = stock;
+        this.duplicates = duplicates;
+    }
+
+    @Transactional
+    void apply(OrderCreated event) {
+        SortedMap<String, Integer> quantities = byProduct(event.lines());
+        // First, before any change: the t_check rows commit together with the change below, or not at all.
+        if (!idempotency.markApplied(quantities.keySet(), event.fingerprint())) {
+            skipped(event.messageId(), event.orderId(), event.fingerprint());
+            return;
+        }
+        Optional<Reservation> existing = reservations.find(event.orderId());
+        if (existing.isPresent()) {
+            if (existing.get().status() == ReservationStatus.CANCELLED_BEFORE_CREATE) {
+                log.info("Order {} was cancelled before its create arrived: the create takes no stock (message {})",
+                        event.orderId(), event.messageId());
+            }
+            else {
+                // Only a create whose t_check rows were purged comes here: a redelivery later than the
+                // retention. The order's reservation still stops it.
+                log.warn("Order {} already has a {} reservation, but its create was not in t_check: is "
+                        + "inventory.idempotency.retention shorter than the redelivery window?", event.orderId(),
+                        existing.get().status());
+                skipped(event.messageId(), event.orderId(), event.fingerprint());
+            }
+            return;
+        }
+        ReservationStatus outcome = stock.takeAll(quantities) ? ReservationStatus.RESERVED : ReservationStatus.REJECTED;
+        // A cancel applied at the same moment may have inserted its row first: then this insert fails
+        // on the primary key, everything above rolls back, and the retry sees CANCELLED_BEFORE_CREATE.
+        reservations.insert(event.orderId(), outcome, event.fingerprint());
+        log.info("Order {}: stock {} for {} (message {})", event.orderId(), outcome, quantities, event.messageId());
+    }
+
+    @Transactional
+    void apply(OrderCancelled event) {
+        SortedMap<String, Integer> quantities = byProduct(event.lines());
+        // The cancel's own fingerprint: it is a different operation from the create.
+        if (!idempotency.markApplied(quantities.keySet(), event.fingerprint())) {
+            skipped(event.messageId(), event.orderId(), event.fingerprint());
+            return;
+        }
+        if (reservations.find(event.orderId()).isEmpty()) {
+            // As with the create: if the create commits first, this insert fails on the primary key,
+            // rolls back, and the retry releases the reservation instead.
+            reservations.insert(event.orderId(), ReservationStatus.CANCELLED_BEFORE_CREATE, event.fingerprint());
+            log.info("Order {} cancelled before its create arrived: it will take no stock (message {})",
+                    event.orderId(), event.messageId());
+            return;
+        }
+        if (reservations.transition(event.orderId(), ReservationStatus.RESERVED, ReservationStatus.RELEASED,
+                event.fingerprint())) {
+            stock.giveBack(quantities);
+            log.info("Order {} cancelled: stock released for {} (message {})", event.orderId(), quantities,
+                    event.messageId());
+        }
+        else {
+            log.info("Order {} cancelled: it holds no stock, nothing to give back (message {})", event.orderId(),
+                    event.messageId());
+        }
+    }
+
+    private void skipped(String messageId, long orderId, String fingerprint) {
+        duplicates.increment();
+        log.info("Skipped message {}: operation {} on order {} was already applied (duplicate delivery)", messageId,
+                fingerprint, orderId);
+    }
+
+    /** Units per product, in product-id order; a product on two lines counts once, with both quantities. */
+    private static SortedMap<String, Integer> byProduct(List<OrderLine> lines) {
+        SortedMap<String, Integer> quantities = new TreeMap<>();
+        lines.forEach(line -> quantities.merge(line.productId(), line.quantity(), Integer::sum));
+        return quantities;
+    }
+}

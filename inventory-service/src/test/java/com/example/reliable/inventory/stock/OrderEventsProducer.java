@@ -1,0 +1,73 @@
+package com.example.reliable.inventory.stock;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import com.example.reliable.common.OrderCancelled;
+import com.example.reliable.common.OrderCreated;
+import com.example.reliable.common.OrderEvents;
+import com.example.reliable.common.OrderLine;
+import com.example.reliable.common.ShippingAddress;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stands in for order-service: publishes order events to the test's exchange as it does (JSON,
+ * {@code message_id}, {@code type}, persistent), and anything else a test needs. Sending the same
+ * event twice is what a resend looks like: same message id, same fingerprint, same bytes.
+ */
+class OrderEventsProducer {
+
+    private final RabbitTemplate rabbit;
+    private final String exchange;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    OrderEventsProducer(RabbitTemplate rabbit, String exchange) {
+        this.rabbit = rabbit;
+        this.exchange = exchange;
+    }
+
+    static OrderLine line(String productId, int quantity) {
+        return new OrderLine(productId, quantity);
+    }
+
+    /** A new order operation: its own message id and fingerprint. */
+    static OrderCreated created(long orderId, OrderLine... lines) {
+        return new OrderCreated(UUID.randomUUID().toString(), Instant.now(), orderId, 0, List.of(lines),
+                new ShippingAddress("1 Main St", "Springfield", "12345", "US"), UUID.randomUUID().toString());
+    }
+
+    /** The cancellation of that order: another operation, so another fingerprint. */
+    static OrderCancelled cancelled(OrderCreated order) {
+        return new OrderCancelled(UUID.randomUUID().toString(), Instant.now(), order.orderId(),
+                order.orderVersion() + 1, order.lines(), UUID.randomUUID().toString());
+    }
+
+    void send(OrderCreated event) {
+        send(OrderEvents.CREATED, event.messageId(), "OrderCreated", json.writeValueAsString(event));
+    }
+
+    void send(OrderCancelled event) {
+        send(OrderEvents.CANCELLED, event.messageId(), "OrderCancelled", json.writeValueAsString(event));
+    }
+
+    /** Publishes any body with any type, the way a broken producer might. */
+    void send(String routingKey, String messageId, String type, String body) {
+        Message message = MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setContentEncoding(StandardCharsets.UTF_8.name())
+                .setMessageId(messageId)
+                .setType(type)
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
+                .build();
+        rabbit.send(exchange, routingKey, message);
+    }
+}
