@@ -17,6 +17,11 @@ import org.springframework.context.annotation.Configuration;
 public class ReliableConsumingConfiguration {
 
     @Bean
+    DuplicateCounter duplicateCounter() {
+        return new DuplicateCounter();
+    }
+
+    @Bean
     ContainerCustomizer<SimpleMessageListenerContainer> reliableConsumingContainerCustomizer(
             ReliableConsumingProperties properties) {
         return container -> {

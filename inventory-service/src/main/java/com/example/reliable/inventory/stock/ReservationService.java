@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderLine;

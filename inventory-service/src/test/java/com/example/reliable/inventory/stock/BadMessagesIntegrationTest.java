@@ -1,7 +1,7 @@
 package com.example.reliable.inventory.stock;
 
-import static com.example.reliable.inventory.stock.OrderEventsProducer.created;
-import static com.example.reliable.inventory.stock.OrderEventsProducer.line;
+import static com.example.reliable.testsupport.OrderEventsProducer.created;
+import static com.example.reliable.testsupport.OrderEventsProducer.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +23,7 @@ import com.example.reliable.common.OrderEvents;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
 
 /**
  * A bad message never loops and never blocks the others: one that cannot be read goes to the

@@ -1,7 +1,7 @@
 package com.example.reliable.inventory.stock;
 
-import static com.example.reliable.inventory.stock.OrderEventsProducer.created;
-import static com.example.reliable.inventory.stock.OrderEventsProducer.line;
+import static com.example.reliable.testsupport.OrderEventsProducer.created;
+import static com.example.reliable.testsupport.OrderEventsProducer.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,10 +22,12 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;

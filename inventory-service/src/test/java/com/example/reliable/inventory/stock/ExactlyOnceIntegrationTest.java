@@ -1,8 +1,8 @@
 package com.example.reliable.inventory.stock;
 
-import static com.example.reliable.inventory.stock.OrderEventsProducer.cancelled;
-import static com.example.reliable.inventory.stock.OrderEventsProducer.created;
-import static com.example.reliable.inventory.stock.OrderEventsProducer.line;
+import static com.example.reliable.testsupport.OrderEventsProducer.cancelled;
+import static com.example.reliable.testsupport.OrderEventsProducer.created;
+import static com.example.reliable.testsupport.OrderEventsProducer.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,11 +24,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestClient;
 
+import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
 
 /**
  * However often an order event arrives, one after another or at the same moment, the stock changes

@@ -22,6 +22,7 @@ import com.example.reliable.common.OrderLine;
 import com.example.reliable.common.ShippingAddress;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
 
 /**
  * A bad message never loops and never blocks the others: one that cannot be read goes to the

@@ -17,9 +17,11 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
 import com.example.reliable.testsupport.TcpProxy;
 
 import tools.jackson.databind.json.JsonMapper;

@@ -13,9 +13,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
+import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
 
 /**
  * Duplicates, replays and races on real RabbitMQ and MySQL: whatever arrives how often, each order
@@ -75,7 +77,7 @@ class IdempotentShipmentsIntegrationTest {
         producer.send(created);
         await().atMost(Duration.ofSeconds(10)).until(() -> shipments.findByOrderId(created.orderId()).isPresent());
         long before = duplicates.count();
-        OrderCancelled cancel = OrderEventsProducer.cancelled(created.orderId());
+        OrderCancelled cancel = OrderEventsProducer.cancelled(created);
 
         for (int i = 0; i < 20; i++) {
             producer.send(cancel); // prefetch 10, two threads: copies are handled at the same time
@@ -105,7 +107,7 @@ class IdempotentShipmentsIntegrationTest {
     @Test
     void cancelAfterCreateDeliveredTwiceCancelsOnce() {
         OrderCreated created = OrderEventsProducer.created(orderIds.incrementAndGet());
-        OrderCancelled cancelled = OrderEventsProducer.cancelled(created.orderId());
+        OrderCancelled cancelled = OrderEventsProducer.cancelled(created);
 
         producer.send(created);
         await().atMost(Duration.ofSeconds(10)).until(() -> shipments.findByOrderId(created.orderId()).isPresent());
@@ -121,7 +123,7 @@ class IdempotentShipmentsIntegrationTest {
     @Test
     void cancelBeforeCreateWinsAndTheLateCreateIsSkipped() {
         OrderCreated created = OrderEventsProducer.created(orderIds.incrementAndGet());
-        OrderCancelled cancelled = OrderEventsProducer.cancelled(created.orderId());
+        OrderCancelled cancelled = OrderEventsProducer.cancelled(created);
 
         producer.send(cancelled);
         await().atMost(Duration.ofSeconds(10)).until(() -> shipments.findByOrderId(created.orderId()).isPresent());

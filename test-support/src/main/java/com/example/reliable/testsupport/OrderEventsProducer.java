@@ -1,4 +1,4 @@
-package com.example.reliable.inventory.stock;
+package com.example.reliable.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,47 +20,52 @@ import com.example.reliable.common.ShippingAddress;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Stands in for order-service: publishes order events to the test's exchange as it does (JSON,
+ * Stands in for order-service in consumer tests: publishes order events to the test's exchange as it does (JSON,
  * {@code message_id}, {@code type}, persistent), and anything else a test needs. Sending the same
  * event twice is what a resend looks like: same message id, same fingerprint, same bytes.
  */
-class OrderEventsProducer {
+public class OrderEventsProducer {
 
     private final RabbitTemplate rabbit;
     private final String exchange;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    OrderEventsProducer(RabbitTemplate rabbit, String exchange) {
+    public OrderEventsProducer(RabbitTemplate rabbit, String exchange) {
         this.rabbit = rabbit;
         this.exchange = exchange;
     }
 
-    static OrderLine line(String productId, int quantity) {
+    public static OrderLine line(String productId, int quantity) {
         return new OrderLine(productId, quantity);
     }
 
+    /** A new order of one unit of SKU-1. */
+    public static OrderCreated created(long orderId) {
+        return created(orderId, line("SKU-1", 1));
+    }
+
     /** A new order operation: its own message id and fingerprint. */
-    static OrderCreated created(long orderId, OrderLine... lines) {
+    public static OrderCreated created(long orderId, OrderLine... lines) {
         return new OrderCreated(UUID.randomUUID().toString(), Instant.now(), orderId, 0, List.of(lines),
                 new ShippingAddress("1 Main St", "Springfield", "12345", "US"), UUID.randomUUID().toString());
     }
 
     /** The cancellation of that order: another operation, so another fingerprint. */
-    static OrderCancelled cancelled(OrderCreated order) {
+    public static OrderCancelled cancelled(OrderCreated order) {
         return new OrderCancelled(UUID.randomUUID().toString(), Instant.now(), order.orderId(),
                 order.orderVersion() + 1, order.lines(), UUID.randomUUID().toString());
     }
 
-    void send(OrderCreated event) {
+    public void send(OrderCreated event) {
         send(OrderEvents.CREATED, event.messageId(), "OrderCreated", json.writeValueAsString(event));
     }
 
-    void send(OrderCancelled event) {
+    public void send(OrderCancelled event) {
         send(OrderEvents.CANCELLED, event.messageId(), "OrderCancelled", json.writeValueAsString(event));
     }
 
     /** Publishes any body with any type, the way a broken producer might. */
-    void send(String routingKey, String messageId, String type, String body) {
+    public void send(String routingKey, String messageId, String type, String body) {
         Message message = MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setContentEncoding(StandardCharsets.UTF_8.name())
