@@ -1,0 +1,233 @@
+package com.example.reliable.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.example.reliable.testsupport.Servers;
+
+/**
+ * The three services as users run them: separate processes started from their built jars, on free
+ * loopback ports, against the shared servers, with a namespace of their own (databases
+ * {@code <ns>_orders|logistics|inventory}, exchange and queues {@code <ns>.…}, Redis prefix
+ * {@code <ns>:}) that {@link #close()} removes again. Each process logs to
+ * {@code target/system-logs/<ns>-<service>.log}.
+ */
+final class RunningServices implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("order-service", "logistics-service", "inventory-service");
+
+    private final String namespace;
+    private final Servers servers = Servers.get();
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, Process> processes = new HashMap<>();
+
+    private RunningServices(String namespace) {
+        this.namespace = namespace;
+    }
+
+    /** Starts the three services and returns once each answers HTTP. */
+    static RunningServices start(String name) {
+        String namespace = "sys_" + name + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        RunningServices services = new RunningServices(namespace);
+        try {
+            SERVICES.forEach(service -> services.ports.put(service, freePort())); // all known before any starts
+            SERVICES.forEach(services::launch);
+            services.awaitReady();
+            return services;
+        }
+        catch (RuntimeException ex) {
+            services.close();
+            throw ex;
+        }
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    String exchange() {
+        return namespace + ".order.events";
+    }
+
+    private void launch(String service) {
+        int port = ports.get(service);
+        Path jar = Path.of("..", service, "target", service + "-0.1.0-SNAPSHOT.jar").toAbsolutePath().normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
+        }
+        Path log = Path.of("target", "system-logs", namespace + "-" + service + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            var builder = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment(service, port));
+            processes.put(service, builder.start());
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Could not start " + service, ex);
+        }
+    }
+
+    private Map<String, String> environment(String service, int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SERVER_PORT", String.valueOf(port));
+        env.put("DB_USER", servers.mysqlUser());
+        env.put("DB_PASSWORD", servers.mysqlPassword());
+        env.put("RABBITMQ_HOST", servers.rabbitHost());
+        env.put("RABBITMQ_PORT", String.valueOf(servers.rabbitPort()));
+        env.put("RABBITMQ_USER", servers.rabbitUser());
+        env.put("RABBITMQ_PASSWORD", servers.rabbitPassword());
+        switch (service) {
+            case "order-service" -> {
+                env.put("ORDER_DB_URL", database("orders"));
+                env.put("REDIS_HOST", servers.redisHost());
+                env.put("REDIS_PORT", String.valueOf(servers.redisPort()));
+                env.put("ORDER_MESSAGING_EXCHANGE", exchange());
+                env.put("RELIABLE_PUBLISHING_REDIS_KEY_PREFIX", namespace + ":");
+                env.put("LOGISTICS_URL", url("logistics-service"));
+                env.put("INVENTORY_URL", url("inventory-service"));
+            }
+            case "logistics-service" -> {
+                env.put("LOGISTICS_DB_URL", database("logistics"));
+                env.put("LOGISTICS_MESSAGING_EXCHANGE", exchange());
+                env.put("LOGISTICS_MESSAGING_QUEUE", namespace + ".logistics.order-events");
+            }
+            case "inventory-service" -> {
+                env.put("INVENTORY_DB_URL", database("inventory"));
+                env.put("INVENTORY_MESSAGING_EXCHANGE", exchange());
+                env.put("INVENTORY_MESSAGING_QUEUE", namespace + ".inventory.order-events");
+            }
+            default -> throw new IllegalArgumentException(service);
+        }
+        return env;
+    }
+
+    private String database(String name) {
+        return servers.jdbcUrl(namespace + "_" + name) + "?createDatabaseIfNotExist=true";
+    }
+
+    private void awaitReady() {
+        // Ports are reserved before start, so the console's URLs are known; order-service needs the others
+        // only when the page asks.
+        Map<String, String> probes = Map.of("order-service", "/orders/0", "logistics-service", "/shipments/0",
+                "inventory-service", "/products");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        for (String service : SERVICES) {
+            await("start of " + service).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> {
+                        if (!processes.get(service).isAlive()) {
+                            throw new IllegalStateException(service + " exited; see target/system-logs");
+                        }
+                        var request = HttpRequest.newBuilder(URI.create(url(service) + probes.get(service))).GET().build();
+                        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+                    });
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process process : processes.values()) {
+            process.destroy();
+        }
+        for (Process process : processes.values()) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            catch (InterruptedException ex) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        new NamespaceCleanup(servers, namespace).run(
+                List.of(namespace + "_orders", namespace + "_logistics", namespace + "_inventory"),
+                List.of(namespace + ".logistics.order-events", namespace + ".logistics.order-events.dlq",
+                        namespace + ".inventory.order-events", namespace + ".inventory.order-events.dlq"),
+                List.of(exchange(), namespace + ".logistics.order-events.dlx", namespace + ".inventory.order-events.dlx"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Drops what a run created on the shared servers. */
+    record NamespaceCleanup(Servers servers, String namespace) {
+
+        void run(List<String> databases, List<String> queues, List<String> exchanges) {
+            try (var connection = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(),
+                    servers.mysqlPassword())) {
+                for (String database : databases) {
+                    connection.createStatement().execute("DROP DATABASE IF EXISTS `" + database + "`");
+                }
+            }
+            catch (SQLException ex) {
+                System.err.println("Could not drop the test databases: " + ex);
+            }
+            var rabbit = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(servers.rabbitHost(),
+                    servers.rabbitPort());
+            rabbit.setUsername(servers.rabbitUser());
+            rabbit.setPassword(servers.rabbitPassword());
+            try {
+                var admin = new org.springframework.amqp.rabbit.core.RabbitAdmin(rabbit);
+                queues.forEach(admin::deleteQueue);
+                exchanges.forEach(admin::deleteExchange);
+            }
+            catch (RuntimeException ex) {
+                System.err.println("Could not delete the test queues: " + ex);
+            }
+            finally {
+                rabbit.destroy();
+            }
+            var redis = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
+                    servers.redisHost(), servers.redisPort());
+            redis.afterPropertiesSet();
+            redis.start();
+            try {
+                var template = new org.springframework.data.redis.core.StringRedisTemplate(redis);
+                List<String> keys = new ArrayList<>();
+                try (var cursor = template.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
+                        .match(namespace + ":*").build())) {
+                    cursor.forEachRemaining(keys::add);
+                }
+                if (!keys.isEmpty()) {
+                    template.delete(keys);
+                }
+            }
+            finally {
+                redis.destroy();
+            }
+        }
+    }
+}
