@@ -8,6 +8,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 import com.example.reliable.consuming.ReliableConsumingConfiguration;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
 /**
  * inventory-service: reserves stock for every order it hears of and gives it back when the order
  * is cancelled, applying each order operation exactly once however often RabbitMQ delivers it. The
@@ -15,6 +18,8 @@ import com.example.reliable.consuming.ReliableConsumingConfiguration;
  * the same transaction as the stock change (see {@code IdempotencyCheck}).
  */
 @SpringBootApplication
+@OpenAPIDefinition(info = @Info(title = "inventory-service",
+        description = "Stock reserved and released by order events, each applied exactly once."))
 @ConfigurationPropertiesScan
 @EnableScheduling
 @Import(ReliableConsumingConfiguration.class)

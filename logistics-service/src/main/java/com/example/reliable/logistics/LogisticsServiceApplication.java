@@ -7,12 +7,17 @@ import org.springframework.context.annotation.Import;
 
 import com.example.reliable.consuming.ReliableConsumingConfiguration;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
 /**
  * logistics-service: keeps one shipment per order and applies every order event to it exactly
  * once, however often RabbitMQ delivers it, by comparing the order version the event carries with
  * the one the shipment has (JPA optimistic locking guards the comparison).
  */
 @SpringBootApplication
+@OpenAPIDefinition(info = @Info(title = "logistics-service",
+        description = "One shipment per order, each order event applied exactly once."))
 @ConfigurationPropertiesScan
 @Import(ReliableConsumingConfiguration.class)
 public class LogisticsServiceApplication {

@@ -6,11 +6,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import com.example.reliable.publishing.EnableReliablePublishing;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
 /**
  * order-service: takes orders over REST, keeps them in MySQL, and tells the other services about
  * them through RabbitMQ with {@link EnableReliablePublishing reliable publishing}.
  */
 @SpringBootApplication
+@OpenAPIDefinition(info = @Info(title = "order-service",
+        description = "Takes orders and tells the other services about them through RabbitMQ, losing nothing."))
 @ConfigurationPropertiesScan
 @EnableReliablePublishing
 public class OrderServiceApplication {

@@ -3,6 +3,7 @@ package com.example.reliable.consuming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.listener.ConditionalRejectingErrorHandler;
 import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
 
@@ -10,7 +11,8 @@ import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
  * Decides what a listener failure does to its message, and says so in the log with the message id:
  * a message that cannot be read (see {@link TypedJsonMessageConverter}) is rejected without
  * requeue, so it goes to the dead-letter queue at once; any other failure requeues it, and the
- * queue's delivery limit dead-letters it if it keeps failing.
+ * queue's delivery limit dead-letters it if it keeps failing. The container calls it outside the
+ * listener's advice, so it puts the message's ids into the logging MDC itself.
  */
 public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler {
 
@@ -18,13 +20,17 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
 
     @Override
     public void handleError(Throwable failure) {
-        try {
-            super.handleError(failure);
-            log.warn("Message {} failed and goes back to its queue: {}", messageId(failure), reason(failure));
-        }
-        catch (AmqpRejectAndDontRequeueException rejected) {
-            log.error("Message {} rejected to the dead-letter queue: {}", messageId(failure), reason(failure));
-            throw rejected;
+        Message failed = failure instanceof ListenerExecutionFailedException listenerFailure
+                ? listenerFailure.getFailedMessage() : null;
+        try (var scope = failed == null ? null : MessageLogContext.open(failed)) {
+            try {
+                super.handleError(failure);
+                log.warn("Message {} failed and goes back to its queue: {}", messageId(failure), reason(failure));
+            }
+            catch (AmqpRejectAndDontRequeueException rejected) {
+                log.error("Message {} rejected to the dead-letter queue: {}", messageId(failure), reason(failure));
+                throw rejected;
+            }
         }
     }
 

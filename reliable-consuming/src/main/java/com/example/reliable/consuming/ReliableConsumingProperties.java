@@ -12,10 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDelay the longest wait between two tries while the database is away
  * @param conflictAttempts tries in all when a concurrent writer won, before the failure counts as a
  *     real one
+ * @param metricsInterval how often {@link DeadLetterQueueDepth} asks the broker how deep the
+ *     dead-letter queues are
  */
 @ConfigurationProperties("reliable.consuming")
 public record ReliableConsumingProperties(
         @DefaultValue("200ms") Duration initialDelay,
         @DefaultValue("5s") Duration maxDelay,
-        @DefaultValue("5") int conflictAttempts) {
+        @DefaultValue("5") int conflictAttempts,
+        @DefaultValue("5s") Duration metricsInterval) {
 }

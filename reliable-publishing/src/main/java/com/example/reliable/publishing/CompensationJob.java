@@ -17,6 +17,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * its service died before the commit: the record is discarded and logged;</li>
  * <li>not committed yet → left alone until its claim runs out.</li>
  * </ul>
+ * Resends and discards are counted ({@code publishing.resends}, {@code publishing.discards{by=job}});
+ * each record is handled with its ids in the logging MDC.
  */
 public class CompensationJob {
 
@@ -25,34 +27,42 @@ public class CompensationJob {
     private final MessageStore store;
     private final CheckBack checkBack;
     private final MessageSender sender;
+    private final PublishingMetrics metrics;
     private final Clock clock;
     private final ReliablePublishingProperties properties;
 
-    CompensationJob(MessageStore store, CheckBack checkBack, MessageSender sender, Clock clock,
-            ReliablePublishingProperties properties) {
+    CompensationJob(MessageStore store, CheckBack checkBack, MessageSender sender, PublishingMetrics metrics,
+            Clock clock, ReliablePublishingProperties properties) {
         this.store = store;
         this.checkBack = checkBack;
         this.sender = sender;
+        this.metrics = metrics;
         this.clock = clock;
         this.properties = properties;
     }
 
-    /** One round. Public so that tests and operators' tools can run a round on demand. */
-    @Scheduled(fixedDelayString = "${reliable.publishing.job-interval:2s}")
+    /**
+     * One round; the first one interval after start-up, not during it. Public so that tests and
+     * operators' tools can run a round on demand.
+     */
+    @Scheduled(fixedDelayString = "${reliable.publishing.job-interval:2s}",
+            initialDelayString = "${reliable.publishing.job-interval:2s}")
     public Round run() {
         Instant now = clock.instant();
         var claimed = store.claimDue(now, now.plus(properties.resendAfter()), properties.batchSize());
         int resent = 0;
         int discarded = 0;
         for (MessageRecord record : claimed) {
-            try {
+            try (var context = MessageLogContext.of(record)) {
                 if (checkBack.committed(record.message().source())) {
                     log.info("Resending message {} ({} failed attempts so far)", record.id(), record.attempts());
                     sender.send(record);
+                    metrics.resent();
                     resent++;
                 }
                 else if (record.message().createdAt().plus(properties.transactionTimeout()).isBefore(now)) {
                     store.discard(record.id());
+                    metrics.discardedByJob();
                     log.warn("Discarded message {}: {} {} was never committed (rolled back, or its service died "
                             + "before the commit)", record.id(), record.message().type(), record.message().source());
                     discarded++;

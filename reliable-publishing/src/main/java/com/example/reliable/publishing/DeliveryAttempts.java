@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what happened to one publish into the record's next state: confirmed → removed;
- * failed → due again after a backoff, or FAILED once {@code maxAttempts} attempts have failed.
+ * failed → due again after a backoff, or FAILED once {@code maxAttempts} attempts have failed
+ * (counted as {@code publishing.messages.failed}).
  */
 class DeliveryAttempts {
 
@@ -15,12 +16,14 @@ class DeliveryAttempts {
 
     private final MessageStore store;
     private final Backoff backoff;
+    private final PublishingMetrics metrics;
     private final Clock clock;
     private final int maxAttempts;
 
-    DeliveryAttempts(MessageStore store, Backoff backoff, Clock clock, int maxAttempts) {
+    DeliveryAttempts(MessageStore store, Backoff backoff, PublishingMetrics metrics, Clock clock, int maxAttempts) {
         this.store = store;
         this.backoff = backoff;
+        this.metrics = metrics;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
     }
@@ -42,8 +45,11 @@ class DeliveryAttempts {
         switch (outcome) {
             case RETRY -> log.warn("Message {} not delivered ({}), attempt {} of {}; next try at {}",
                     attempt.messageId(), reason, failedAttempts, maxAttempts, retryAt);
-            case FAILED -> log.error("Message {} FAILED after {} attempts ({}); waiting for an operator",
-                    attempt.messageId(), maxAttempts, reason);
+            case FAILED -> {
+                metrics.becameFailed();
+                log.error("Message {} FAILED after {} attempts ({}); waiting for an operator", attempt.messageId(),
+                        maxAttempts, reason);
+            }
             case IGNORED -> log.debug("Late report on message {} ignored: {}", attempt.getId(), reason);
         }
     }

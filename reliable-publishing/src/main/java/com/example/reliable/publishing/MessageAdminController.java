@@ -17,26 +17,34 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /**
  * The operator's view of stored messages, under {@code /admin/messages}: list them by status,
  * retry a FAILED one (back to SENDING, attempts reset), discard one. Every action is logged with
- * who did it. The service secures {@code /admin/**}.
+ * who did it; a discard is counted as {@code publishing.discards{by=operator}}. The service secures
+ * {@code /admin/**}.
  */
 @RestController
 @RequestMapping("/admin/messages")
+@Tag(name = "Operator: stored messages", description = "Messages not yet confirmed by the broker (HTTP basic, role OPERATOR)")
 class MessageAdminController {
 
     private static final Logger log = LoggerFactory.getLogger(MessageAdminController.class);
 
     private final MessageStore store;
+    private final PublishingMetrics metrics;
     private final Clock clock;
 
-    MessageAdminController(MessageStore store, Clock clock) {
+    MessageAdminController(MessageStore store, PublishingMetrics metrics, Clock clock) {
         this.store = store;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     @GetMapping
+    @Operation(summary = "One page of stored messages with this status, oldest first")
     MessagePage list(@RequestParam(defaultValue = "FAILED") MessageStatus status,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
         if (page < 0 || size < 1 || size > 200) {
@@ -46,6 +54,7 @@ class MessageAdminController {
     }
 
     @PostMapping("/{id}/retry")
+    @Operation(summary = "Put a FAILED message back to SENDING, attempts reset: it is sent again at once")
     ResponseEntity<Void> retry(@PathVariable String id, Principal operator) {
         if (!store.retry(id, clock.instant())) {
             throw store.find(id).isPresent()
@@ -57,10 +66,12 @@ class MessageAdminController {
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Remove a stored message without sending it")
     ResponseEntity<Void> discard(@PathVariable String id, Principal operator) {
         if (!store.discard(id)) {
             throw notFound(id);
         }
+        metrics.discardedByOperator();
         log.warn("Operator {} discarded message {}", operator.getName(), id);
         return ResponseEntity.noContent().build();
     }

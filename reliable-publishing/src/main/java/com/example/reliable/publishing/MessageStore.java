@@ -53,6 +53,14 @@ public interface MessageStore {
 
     long count(MessageStatus status);
 
+    /**
+     * When the oldest SENDING record was stored ({@link OutgoingMessage#createdAt()}), or empty when
+     * there is none: how long the longest-waiting message has gone without a confirm. An operator's
+     * retry puts a FAILED record back with its original creation time. Read on every metrics sample,
+     * so it must not read every record: the Redis store keeps an index by creation time for it.
+     */
+    Optional<Instant> oldestSendingCreatedAt();
+
     /** What {@link #failedAttempt} did. */
     enum FailureOutcome {
         /** Stays SENDING and is due again at the given time. */

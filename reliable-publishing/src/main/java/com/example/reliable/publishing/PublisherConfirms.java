@@ -13,6 +13,8 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import com.example.reliable.publishing.PublishingMetrics.ConfirmOutcome;
+
 /**
  * The broker's answers to our publishes, registered once on Boot's {@code RabbitTemplate}.
  * <ul>
@@ -24,18 +26,22 @@ import org.springframework.scheduling.annotation.Scheduled;
  * when a channel or connection closes before the broker answered;</li>
  * <li>no answer within {@code confirmTimeout} → failed.</li>
  * </ul>
+ * Each answer is timed ({@code publishing.confirm.latency}, by outcome) and handled with the message's
+ * ids in the logging MDC: the callbacks run on the connection's thread, not the publisher's.
  */
 class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplate.ReturnsCallback {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherConfirms.class);
 
     private final DeliveryAttempts attempts;
+    private final PublishingMetrics metrics;
     private final Clock clock;
     private final Duration confirmTimeout;
     private final Map<AttemptCorrelation, Instant> awaiting = new ConcurrentHashMap<>();
 
-    PublisherConfirms(DeliveryAttempts attempts, Clock clock, Duration confirmTimeout) {
+    PublisherConfirms(DeliveryAttempts attempts, PublishingMetrics metrics, Clock clock, Duration confirmTimeout) {
         this.attempts = attempts;
+        this.metrics = metrics;
         this.clock = clock;
         this.confirmTimeout = confirmTimeout;
     }
@@ -57,15 +63,20 @@ class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplat
         }
         awaiting.remove(attempt);
         ReturnedMessage returned = attempt.getReturned();
-        if (ack && returned == null) {
-            attempts.confirmed(attempt);
-        }
-        else if (returned != null) {
-            attempts.failed(attempt, "unroutable: " + returned.getReplyText() + " (exchange '"
-                    + returned.getExchange() + "', routing key '" + returned.getRoutingKey() + "')", true);
-        }
-        else {
-            attempts.failed(attempt, "nack: " + cause, true);
+        try (var context = attempt.logContext()) {
+            if (ack && returned == null) {
+                metrics.confirmed(ConfirmOutcome.ACK, attempt.sincePublish());
+                attempts.confirmed(attempt);
+            }
+            else if (returned != null) {
+                metrics.confirmed(ConfirmOutcome.RETURNED, attempt.sincePublish());
+                attempts.failed(attempt, "unroutable: " + returned.getReplyText() + " (exchange '"
+                        + returned.getExchange() + "', routing key '" + returned.getRoutingKey() + "')", true);
+            }
+            else {
+                metrics.confirmed(ConfirmOutcome.NACK, attempt.sincePublish());
+                attempts.failed(attempt, "nack: " + cause, true);
+            }
         }
     }
 
@@ -82,7 +93,10 @@ class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplat
         Instant now = clock.instant();
         awaiting.forEach((attempt, deadline) -> {
             if (deadline.isBefore(now) && awaiting.remove(attempt, deadline)) {
-                attempts.failed(attempt, "no confirm within " + confirmTimeout, true);
+                try (var context = attempt.logContext()) {
+                    metrics.confirmed(ConfirmOutcome.TIMEOUT, attempt.sincePublish());
+                    attempts.failed(attempt, "no confirm within " + confirmTimeout, true);
+                }
             }
         });
     }

@@ -20,6 +20,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <li>{@code message:<id>}: a hash per record (the message, status, attempts, next attempt, last error);</li>
  * <li>{@code messages:sending}: sorted set of SENDING ids scored by next-attempt time, so the job
  * finds what is due with one range query and never scans the keyspace;</li>
+ * <li>{@code messages:sending:created}: the same ids scored by creation time, so the age of the
+ * oldest unconfirmed message is one range query too (see {@link PublishingMetrics});</li>
  * <li>{@code messages:failed}: sorted set of FAILED ids scored by when they failed, for operators.</li>
  * </ul>
  * Every change that touches a hash and an index runs as one Lua script, so it is atomic.
@@ -36,6 +38,7 @@ class RedisMessageStore implements MessageStore {
     private final Clock clock;
     private final String prefix;
     private final String sending;
+    private final String sendingByCreation;
     private final String failed;
 
     RedisMessageStore(StringRedisTemplate redis, Clock clock, String keyPrefix) {
@@ -43,17 +46,19 @@ class RedisMessageStore implements MessageStore {
         this.clock = clock;
         this.prefix = keyPrefix;
         this.sending = keyPrefix + "messages:sending";
+        this.sendingByCreation = keyPrefix + "messages:sending:created";
         this.failed = keyPrefix + "messages:failed";
     }
 
     @Override
     public void save(MessageRecord record) {
-        List<String> args = new ArrayList<>(List.of(record.id(), millis(record.nextAttemptAt())));
+        List<String> args = new ArrayList<>(List.of(record.id(), millis(record.nextAttemptAt()),
+                millis(record.message().createdAt())));
         toHash(record).forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
-        redis.execute(SAVE, List.of(key(record.id()), sending), args.toArray());
+        redis.execute(SAVE, List.of(key(record.id()), sending, sendingByCreation), args.toArray());
     }
 
     @Override
@@ -78,7 +83,7 @@ class RedisMessageStore implements MessageStore {
     @Override
     public FailureOutcome failedAttempt(String id, int attemptsSeen, String reason, boolean counts,
             Instant retryAt, int maxAttempts) {
-        String outcome = redis.execute(FAILED_ATTEMPT, List.of(key(id), sending, failed), id,
+        String outcome = redis.execute(FAILED_ATTEMPT, List.of(key(id), sending, failed, sendingByCreation), id,
                 String.valueOf(attemptsSeen), reason, counts ? "1" : "0", millis(retryAt),
                 String.valueOf(maxAttempts), millis(clock.instant()));
         return FailureOutcome.valueOf(outcome);
@@ -91,7 +96,7 @@ class RedisMessageStore implements MessageStore {
 
     @Override
     public boolean retry(String id, Instant now) {
-        return redis.execute(RETRY, List.of(key(id), sending, failed), id, millis(now)) == 1L;
+        return redis.execute(RETRY, List.of(key(id), sending, failed, sendingByCreation), id, millis(now)) == 1L;
     }
 
     @Override
@@ -107,8 +112,15 @@ class RedisMessageStore implements MessageStore {
         return count == null ? 0 : count;
     }
 
+    @Override
+    public Optional<Instant> oldestSendingCreatedAt() {
+        var oldest = redis.opsForZSet().rangeWithScores(sendingByCreation, 0, 0);
+        return oldest == null || oldest.isEmpty() ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(oldest.iterator().next().getScore().longValue()));
+    }
+
     private boolean remove(String id) {
-        return redis.execute(REMOVE, List.of(key(id), sending, failed), id) == 1L;
+        return redis.execute(REMOVE, List.of(key(id), sending, failed, sendingByCreation), id) == 1L;
     }
 
     private String key(String id) {

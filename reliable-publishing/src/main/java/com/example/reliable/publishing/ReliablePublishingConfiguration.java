@@ -12,13 +12,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.util.Assert;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Wires reliable publishing onto the beans Spring Boot already made: the confirm and return
  * callbacks are registered once on Boot's {@code RabbitTemplate} through a customizer; confirms,
  * returns and mandatory themselves are switched on by {@code spring.rabbitmq.*} properties, and
- * start-up fails if they are not.
+ * start-up fails if they are not. Its meters ({@link PublishingMetrics}) go to Boot's
+ * {@code MeterRegistry}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -38,13 +40,20 @@ class ReliablePublishingConfiguration {
     }
 
     @Bean
-    DeliveryAttempts deliveryAttempts(MessageStore store, Clock clock, ReliablePublishingProperties properties) {
-        return new DeliveryAttempts(store, new Backoff(properties.backoff()), clock, properties.maxAttempts());
+    PublishingMetrics publishingMetrics(MeterRegistry meters, MessageStore store, Clock clock) {
+        return new PublishingMetrics(meters, store, clock);
     }
 
     @Bean
-    PublisherConfirms publisherConfirms(DeliveryAttempts attempts, Clock clock, ReliablePublishingProperties properties) {
-        return new PublisherConfirms(attempts, clock, properties.confirmTimeout());
+    DeliveryAttempts deliveryAttempts(MessageStore store, PublishingMetrics metrics, Clock clock,
+            ReliablePublishingProperties properties) {
+        return new DeliveryAttempts(store, new Backoff(properties.backoff()), metrics, clock, properties.maxAttempts());
+    }
+
+    @Bean
+    PublisherConfirms publisherConfirms(DeliveryAttempts attempts, PublishingMetrics metrics, Clock clock,
+            ReliablePublishingProperties properties) {
+        return new PublisherConfirms(attempts, metrics, clock, properties.confirmTimeout());
     }
 
     @Bean
@@ -73,13 +82,13 @@ class ReliablePublishingConfiguration {
     }
 
     @Bean
-    CompensationJob compensationJob(MessageStore store, CheckBack checkBack, MessageSender sender, Clock clock,
-            ReliablePublishingProperties properties) {
-        return new CompensationJob(store, checkBack, sender, clock, properties);
+    CompensationJob compensationJob(MessageStore store, CheckBack checkBack, MessageSender sender,
+            PublishingMetrics metrics, Clock clock, ReliablePublishingProperties properties) {
+        return new CompensationJob(store, checkBack, sender, metrics, clock, properties);
     }
 
     @Bean
-    MessageAdminController messageAdminController(MessageStore store, Clock clock) {
-        return new MessageAdminController(store, clock);
+    MessageAdminController messageAdminController(MessageStore store, PublishingMetrics metrics, Clock clock) {
+        return new MessageAdminController(store, metrics, clock);
     }
 }

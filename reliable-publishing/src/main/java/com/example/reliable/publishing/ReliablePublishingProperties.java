@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobInterval how often the compensation job looks for due records
  * @param batchSize how many due records one round of the job claims at most
  * @param redisKeyPrefix prefix of every Redis key the store writes
+ * @param metricsInterval how often the gauges of {@link PublishingMetrics} (records by status, age
+ *     of the oldest SENDING record) are read from the store
  */
 @ConfigurationProperties("reliable.publishing")
 public record ReliablePublishingProperties(
@@ -30,7 +32,8 @@ public record ReliablePublishingProperties(
         @DefaultValue Backoff backoff,
         @DefaultValue("2s") Duration jobInterval,
         @DefaultValue("100") int batchSize,
-        @DefaultValue("reliable:") String redisKeyPrefix) {
+        @DefaultValue("reliable:") String redisKeyPrefix,
+        @DefaultValue("5s") Duration metricsInterval) {
 
     public ReliablePublishingProperties {
         if (resendAfter.compareTo(confirmTimeout) <= 0) {

@@ -38,7 +38,7 @@ class BackoffTest {
     void resendAfterMustBeLongerThanTheConfirmTimeout() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ReliablePublishingProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                        Duration.ofSeconds(60), 3, settings, Duration.ofSeconds(2), 100, "p:"))
+                        Duration.ofSeconds(60), 3, settings, Duration.ofSeconds(2), 100, "p:", Duration.ofSeconds(5)))
                 .withMessageContaining("resend-after");
     }
 }

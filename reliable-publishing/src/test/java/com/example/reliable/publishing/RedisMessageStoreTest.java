@@ -191,9 +191,41 @@ class RedisMessageStoreTest {
         assertThat(redis.keys(prefix + "*")).isEmpty();
     }
 
+    @Test
+    void oldestSendingCreationTimeFollowsEveryTransition() {
+        assertThat(store.oldestSendingCreatedAt()).isEmpty();
+        store.save(created("newer", now.minusSeconds(10)));
+        store.save(created("oldest", now.minusSeconds(30)));
+        store.save(created("middle", now.minusSeconds(20)));
+        assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(30));
+
+        // A claim and a counted failure move the due time, not the creation time.
+        store.claimDue(now, now.plusSeconds(60), 10);
+        store.failedAttempt("oldest", 0, "nack", true, now.plusSeconds(1), 2);
+        assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(30));
+
+        store.failedAttempt("oldest", 1, "nack", true, now.plusSeconds(2), 2); // FAILED: no longer SENDING
+        assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(20));
+
+        store.retry("oldest", now); // back to SENDING, waiting since it was created
+        assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(30));
+
+        store.delivered("oldest");
+        store.discard("middle");
+        assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(10));
+        store.delivered("newer");
+        assertThat(store.oldestSendingCreatedAt()).isEmpty();
+    }
+
     private MessageRecord record(String id, Instant due) {
         var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{\"id\":\"" + id + "\"}", new Source("42", 3),
                 now.minusSeconds(1));
         return new MessageRecord(message, MessageStatus.SENDING, 0, due, null);
+    }
+
+    /** A record created at {@code createdAt}, due now. */
+    private MessageRecord created(String id, Instant createdAt) {
+        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source(id, 0), createdAt);
+        return new MessageRecord(message, MessageStatus.SENDING, 0, now, null);
     }
 }

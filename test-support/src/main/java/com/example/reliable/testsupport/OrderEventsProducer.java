@@ -2,7 +2,9 @@ package com.example.reliable.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.amqp.core.Message;
@@ -21,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stands in for order-service in consumer tests: publishes order events to the test's exchange as it does (JSON,
- * {@code message_id}, {@code type}, persistent), and anything else a test needs. Sending the same
+ * {@code message_id}, {@code type}, the {@code source-id} header with the order id, persistent), and anything
+ * else a test needs. Sending the same
  * event twice is what a resend looks like: same message id, same fingerprint, same bytes.
  */
 public class OrderEventsProducer {
@@ -57,22 +60,42 @@ public class OrderEventsProducer {
     }
 
     public void send(OrderCreated event) {
-        send(OrderEvents.CREATED, event.messageId(), "OrderCreated", json.writeValueAsString(event));
+        send(event, Map.of());
+    }
+
+    /** Sends the event with these headers too, e.g. a trace context ({@code traceparent}). */
+    public void send(OrderCreated event, Map<String, ?> headers) {
+        send(OrderEvents.CREATED, event.messageId(), "OrderCreated", json.writeValueAsString(event),
+                withSourceId(event.orderId(), headers));
     }
 
     public void send(OrderCancelled event) {
-        send(OrderEvents.CANCELLED, event.messageId(), "OrderCancelled", json.writeValueAsString(event));
+        send(OrderEvents.CANCELLED, event.messageId(), "OrderCancelled", json.writeValueAsString(event),
+                withSourceId(event.orderId(), Map.of()));
     }
 
     /** Publishes any body with any type, the way a broken producer might. */
     public void send(String routingKey, String messageId, String type, String body) {
-        Message message = MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
+        send(routingKey, messageId, type, body, Map.of());
+    }
+
+    /** Publishes any body with any type and these headers. */
+    public void send(String routingKey, String messageId, String type, String body, Map<String, ?> headers) {
+        var builder = MessageBuilder.withBody(body.getBytes(StandardCharsets.UTF_8))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setContentEncoding(StandardCharsets.UTF_8.name())
                 .setMessageId(messageId)
                 .setType(type)
-                .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .build();
+                .setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        headers.forEach(builder::setHeader);
+        Message message = builder.build();
         rabbit.send(exchange, routingKey, message);
+    }
+
+    /** The order id in the {@code source-id} header, as reliable publishing sends it. */
+    private static Map<String, Object> withSourceId(long orderId, Map<String, ?> headers) {
+        Map<String, Object> all = new HashMap<>(headers);
+        all.put("source-id", String.valueOf(orderId));
+        return all;
     }
 }

@@ -10,8 +10,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.example.reliable.common.ShippingAddress;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /** {@code GET /shipments/{orderId}}: the shipment of an order, or a 404 problem. */
 @RestController
+@Tag(name = "Shipments", description = "One shipment per order, kept up to date by order events")
 class ShipmentController {
 
     private final ShipmentRepository shipments;
@@ -21,6 +25,7 @@ class ShipmentController {
     }
 
     @GetMapping("/shipments/{orderId}")
+    @Operation(summary = "The shipment of an order")
     ShipmentView get(@PathVariable long orderId) {
         return shipments.findByOrderId(orderId).map(ShipmentView::of).orElseThrow(() -> notFound(orderId));
     }

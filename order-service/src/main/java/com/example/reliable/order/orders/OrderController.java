@@ -15,6 +15,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 /**
  * The orders API. {@code POST /orders} answers 201 with a {@code Location}; sent again with the
  * same {@code Idempotency-Key}, it answers with the order the first request placed (and the
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/orders")
+@Tag(name = "Orders", description = "Place and cancel orders; each change is announced to the other services")
 class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -33,6 +37,7 @@ class OrderController {
     }
 
     @PostMapping
+    @Operation(summary = "Place an order; with an Idempotency-Key, a repeated request returns the first one's order")
     ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 100) String idempotencyKey) {
         OrderService.Placed placed;
@@ -51,11 +56,13 @@ class OrderController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "One order")
     OrderResponse get(@PathVariable long id) {
         return OrderResponse.of(orders.find(id));
     }
 
     @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel an order; cancelling it again changes nothing and sends nothing")
     OrderResponse cancel(@PathVariable long id) {
         return OrderResponse.of(orders.cancel(id));
     }

@@ -1,5 +1,6 @@
 package com.example.reliable.order.system;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -9,7 +10,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The operator API ({@code /admin/**}) needs HTTP basic auth as a user with role OPERATOR (the
- * account is {@code spring.security.user.*}); the orders API is open, as in the demo. No sessions
+ * account is {@code spring.security.user.*}), and so do the actuator endpoints except
+ * {@code /actuator/health} and {@code /actuator/prometheus}; the orders API and its OpenAPI
+ * description ({@code /v3/api-docs}, {@code /swagger-ui.html}) are open, as in the demo. No sessions
  * and no CSRF tokens: this is an API for programs and curl, with no cookies to forge.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,6 +23,10 @@ class SecurityConfiguration {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/admin/**").hasRole("OPERATOR")
+                        // Health and the Prometheus scrape are open, for probes and Prometheus; every
+                        // other actuator endpoint (metrics, ...) is the operator's.
+                        .requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("OPERATOR")
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.disable())

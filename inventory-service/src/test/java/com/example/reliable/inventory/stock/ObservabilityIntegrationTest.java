@@ -1,0 +1,150 @@
+package com.example.reliable.inventory.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+
+import com.example.reliable.common.OrderCreated;
+import com.example.reliable.common.OrderEvents;
+import com.example.reliable.consuming.ConsumerQueue;
+import com.example.reliable.inventory.InventoryServiceIntegrationTest;
+import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.OrderEventsProducer;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * What an operator sees of inventory-service: a duplicate delivery counted, a malformed message in
+ * the dead-letter queue's depth, the log lines of a message carrying its message id, order id and
+ * the trace id it arrived with, health with the database and RabbitMQ, and an OpenAPI description.
+ * The dead-letter queue depth is sampled every 200 ms here.
+ */
+@InventoryServiceIntegrationTest
+@IsolatedInfrastructure
+@TestPropertySource(properties = "reliable.consuming.metrics-interval=200ms")
+class ObservabilityIntegrationTest {
+
+    private static final AtomicLong orderIds = new AtomicLong(6000);
+
+    @Autowired RabbitTemplate rabbit;
+    @Autowired InventoryMessagingProperties properties;
+    @Autowired JdbcClient jdbc;
+    @Autowired MeterRegistry meters;
+    @LocalServerPort int port;
+
+    OrderEventsProducer producer;
+    RestClient http;
+    List<ILoggingEvent> serviceLog = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing(); // takes the MDC of the listener thread, now
+            serviceLog.add(event);
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        producer = new OrderEventsProducer(rabbit, properties.exchange());
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> {
+                })
+                .build();
+        appender.start();
+        serviceLogger().addAppender(appender);
+    }
+
+    @AfterEach
+    void detachAppender() {
+        serviceLogger().detachAppender(appender);
+    }
+
+    @Test
+    void duplicateDeliveryIsCountedAsSkipped() {
+        double before = duplicatesSkipped();
+        OrderCreated event = OrderEventsProducer.created(orderIds.incrementAndGet());
+
+        producer.send(event);
+        producer.send(event);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> duplicatesSkipped() == before + 1);
+        assertThat(meters.get("consumer.duplicates.skipped").functionCounter().getId().getTag("application"))
+                .isEqualTo("inventory-service");
+    }
+
+    @Test
+    void malformedMessageShowsInTheDeadLetterQueueDepth() {
+        String dlq = ConsumerQueue.deadLetterQueue(properties.queue());
+        producer.send(OrderEvents.CREATED, "not-json-" + orderIds.incrementAndGet(), "OrderCreated", "not JSON");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> dlqDepth(dlq) == 1);
+
+        rabbit.receive(dlq); // an operator takes it away
+        await().atMost(Duration.ofSeconds(10)).until(() -> dlqDepth(dlq) == 0);
+    }
+
+    @Test
+    void logLinesOfAMessageCarryItsMessageIdOrderIdAndTheTraceItArrivedWith() {
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        OrderCreated event = OrderEventsProducer.created(orderIds.incrementAndGet());
+
+        producer.send(event, Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> new InventoryTables(jdbc).status(event.orderId()).isPresent());
+        ILoggingEvent created = await().atMost(Duration.ofSeconds(5)).until(() -> serviceLog.stream()
+                .filter(line -> line.getFormattedMessage().startsWith("Order " + event.orderId() + ": stock"))
+                .findFirst().orElse(null), line -> line != null);
+        assertThat(created.getMDCPropertyMap())
+                .containsEntry("messageId", event.messageId())
+                .containsEntry("sourceId", String.valueOf(event.orderId()))
+                .containsEntry("traceId", traceId);
+    }
+
+    @Test
+    void healthShowsTheDatabaseAndRabbitMqAndOpenApiDescribesTheStockApi() {
+        ResponseEntity<Map> health = http.get().uri("/actuator/health").retrieve().toEntity(Map.class);
+        ResponseEntity<Map> docs = http.get().uri("/v3/api-docs").retrieve().toEntity(Map.class);
+
+        assertThat(health.getStatusCode().value()).isEqualTo(200);
+        Map<String, Map<String, Object>> components = (Map<String, Map<String, Object>>) health.getBody().get("components");
+        assertThat(components.get("db")).containsEntry("status", "UP");
+        assertThat(components.get("rabbit")).containsEntry("status", "UP");
+        assertThat((Map<String, Object>) docs.getBody().get("paths")).containsKeys("/products", "/products/{id}",
+                "/reservations/{orderId}");
+        assertThat(http.get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(200);
+    }
+
+    private double duplicatesSkipped() {
+        return meters.get("consumer.duplicates.skipped").functionCounter().count();
+    }
+
+    private double dlqDepth(String dlq) {
+        var gauge = meters.find("consumer.dlq.depth").tag("queue", dlq).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
+    private static Logger serviceLogger() {
+        return (Logger) LoggerFactory.getLogger(ReservationService.class);
+    }
+}

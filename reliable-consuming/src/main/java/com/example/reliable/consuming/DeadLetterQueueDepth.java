@@ -1,0 +1,87 @@
+package com.example.reliable.consuming;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.scheduling.annotation.Scheduled;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * How many messages wait in the dead-letter queue of each queue this service listens to: the gauge
+ * {@code consumer.dlq.depth}, tag {@code queue} = {@code <queue>.dlq} ({@code consumer_dlq_depth} in
+ * Prometheus). Above 0 means a message could not be applied and waits for an operator.
+ * <p>
+ * Sampled every {@code reliable.consuming.metrics-interval} in the background with one passive
+ * queue declaration per dead-letter queue ({@code AmqpAdmin.getQueueInfo}), never at scrape time, so
+ * a scrape costs the broker nothing and never waits for it. NaN while the broker cannot be asked.
+ */
+class DeadLetterQueueDepth {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterQueueDepth.class);
+
+    private final ObjectProvider<AmqpAdmin> admin;
+    private final ObjectProvider<RabbitListenerEndpointRegistry> listeners;
+    private final MeterRegistry meters;
+    private final Map<String, Depth> depths = new ConcurrentHashMap<>();
+
+    /** The admin and the listeners are there in a service; a web slice test has neither, and nothing is sampled. */
+    DeadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin, ObjectProvider<RabbitListenerEndpointRegistry> listeners,
+            MeterRegistry meters) {
+        this.admin = admin;
+        this.listeners = listeners;
+        this.meters = meters;
+    }
+
+    @Scheduled(fixedDelayString = "${reliable.consuming.metrics-interval:5s}")
+    void sample() {
+        AmqpAdmin broker = admin.getIfAvailable();
+        RabbitListenerEndpointRegistry registry = listeners.getIfAvailable();
+        if (broker == null || registry == null) {
+            return;
+        }
+        for (var container : registry.getListenerContainers()) {
+            if (container instanceof AbstractMessageListenerContainer listening) {
+                for (String queue : listening.getQueueNames()) {
+                    sample(broker, ConsumerQueue.deadLetterQueue(queue));
+                }
+            }
+        }
+    }
+
+    private void sample(AmqpAdmin broker, String deadLetterQueue) {
+        double messages;
+        try {
+            QueueInformation info = broker.getQueueInfo(deadLetterQueue);
+            messages = info == null ? Double.NaN : info.getMessageCount();
+        }
+        catch (RuntimeException ex) {
+            log.debug("Could not read the depth of {}: {}", deadLetterQueue, ex.toString());
+            messages = Double.NaN;
+        }
+        if (Double.isNaN(messages) && !depths.containsKey(deadLetterQueue)) {
+            return; // no such queue (yet): no gauge
+        }
+        depths.computeIfAbsent(deadLetterQueue, this::register).messages = messages;
+    }
+
+    private Depth register(String deadLetterQueue) {
+        Depth depth = new Depth();
+        Gauge.builder("consumer.dlq.depth", depth, d -> d.messages).tag("queue", deadLetterQueue)
+                .description("Messages waiting in the dead-letter queue").register(meters);
+        return depth;
+    }
+
+    /** The last sampled depth of one dead-letter queue; the gauge reads it. */
+    private static final class Depth {
+        private volatile double messages = Double.NaN;
+    }
+}
