@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +20,7 @@ import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
+import com.example.reliable.testsupport.DeadLetters;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.example.reliable.testsupport.OrderEventsProducer;
 
@@ -66,8 +65,8 @@ class BadMessagesIntegrationTest {
         assertThat(deadLetters).extracting(message -> message.getMessageProperties().getMessageId())
                 .containsExactlyInAnyOrder("not-json", "missing-field", "unknown-type", "zero-quantity");
         assertThat(deadLetters).allSatisfy(message -> {
-            assertThat(deathReason(message)).isEqualTo("rejected");
-            assertThat(deathCount(message)).as("rejected once, never redelivered").isEqualTo(1L);
+            assertThat(DeadLetters.reason(message)).isEqualTo("rejected");
+            assertThat(DeadLetters.count(message)).as("rejected once, never redelivered").isEqualTo(1L);
         });
         assertThat(tables.status(7)).isEmpty();
     }
@@ -87,34 +86,13 @@ class BadMessagesIntegrationTest {
                 () -> good.stream().allMatch(event -> tables.status(event.orderId()).isPresent()));
         List<Message> deadLetters = deadLetters(1);
         assertThat(deadLetters.get(0).getMessageProperties().getMessageId()).isEqualTo(poison.messageId());
-        assertThat(deathReason(deadLetters.get(0))).isEqualTo("delivery_limit");
+        assertThat(DeadLetters.reason(deadLetters.get(0))).isEqualTo("delivery_limit");
         assertThat(tables.status(poison.orderId())).isEmpty();
         assertThat(tables.checkRows(poison.fingerprint())).as("rolled back with the rest").isZero();
         assertThat(tables.stock("SKU-1")).isEqualTo(sku1);
     }
 
-    /** Exactly {@code expected} messages from the dead-letter queue. */
     private List<Message> deadLetters(int expected) {
-        String dlq = ConsumerQueue.deadLetterQueue(properties.queue());
-        List<Message> received = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            Message message = rabbit.receive(dlq);
-            if (message != null) {
-                received.add(message);
-            }
-            return received.size() >= expected;
-        });
-        assertThat(rabbit.receive(dlq)).as("nothing else was dead-lettered").isNull();
-        return received;
-    }
-
-    private static String deathReason(Message message) {
-        List<Map<String, ?>> deaths = message.getMessageProperties().getXDeathHeader();
-        assertThat(deaths).as("x-death header").isNotEmpty();
-        return String.valueOf(deaths.get(0).get("reason"));
-    }
-
-    private static long deathCount(Message message) {
-        return ((Number) message.getMessageProperties().getXDeathHeader().get(0).get("count")).longValue();
+        return DeadLetters.take(rabbit, ConsumerQueue.deadLetterQueue(properties.queue()), expected);
     }
 }

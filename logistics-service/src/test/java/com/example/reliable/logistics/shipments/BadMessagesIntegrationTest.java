@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +20,7 @@ import com.example.reliable.common.OrderEvents;
 import com.example.reliable.common.OrderLine;
 import com.example.reliable.common.ShippingAddress;
 import com.example.reliable.consuming.ConsumerQueue;
+import com.example.reliable.testsupport.DeadLetters;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.example.reliable.testsupport.OrderEventsProducer;
 
@@ -64,8 +64,8 @@ class BadMessagesIntegrationTest {
         assertThat(deadLetters).extracting(message -> message.getMessageProperties().getMessageId())
                 .containsExactlyInAnyOrder("not-json", "missing-field", "unknown-type", "zero-quantity");
         assertThat(deadLetters).allSatisfy(message -> {
-            assertThat(deathReason(message)).isEqualTo("rejected");
-            assertThat(deathCount(message)).as("rejected once, never redelivered").isEqualTo(1L);
+            assertThat(DeadLetters.reason(message)).isEqualTo("rejected");
+            assertThat(DeadLetters.count(message)).as("rejected once, never redelivered").isEqualTo(1L);
         });
     }
 
@@ -86,32 +86,11 @@ class BadMessagesIntegrationTest {
                 .until(() -> good.stream().allMatch(event -> shipments.findByOrderId(event.orderId()).isPresent()));
         List<Message> deadLetters = deadLetters(1);
         assertThat(deadLetters.get(0).getMessageProperties().getMessageId()).isEqualTo(poison.messageId());
-        assertThat(deathReason(deadLetters.get(0))).isEqualTo("delivery_limit");
+        assertThat(DeadLetters.reason(deadLetters.get(0))).isEqualTo("delivery_limit");
         assertThat(shipments.findByOrderId(poisonOrder)).isEmpty();
     }
 
-    /** Exactly {@code expected} messages from the dead-letter queue. */
     private List<Message> deadLetters(int expected) {
-        String dlq = ConsumerQueue.deadLetterQueue(properties.queue());
-        List<Message> received = new java.util.ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            Message message = rabbit.receive(dlq);
-            if (message != null) {
-                received.add(message);
-            }
-            return received.size() >= expected;
-        });
-        assertThat(rabbit.receive(dlq)).as("nothing else was dead-lettered").isNull();
-        return received;
-    }
-
-    private static String deathReason(Message message) {
-        List<Map<String, ?>> deaths = message.getMessageProperties().getXDeathHeader();
-        assertThat(deaths).as("x-death header").isNotEmpty();
-        return String.valueOf(deaths.get(0).get("reason"));
-    }
-
-    private static long deathCount(Message message) {
-        return ((Number) message.getMessageProperties().getXDeathHeader().get(0).get("count")).longValue();
+        return DeadLetters.take(rabbit, ConsumerQueue.deadLetterQueue(properties.queue()), expected);
     }
 }
