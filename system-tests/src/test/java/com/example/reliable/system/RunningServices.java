@@ -25,32 +25,56 @@ import com.example.reliable.testsupport.Servers;
 
 /**
  * The three services as users run them: separate processes started from their built jars, on free
- * loopback ports, against the shared servers, with a namespace of their own (databases
- * {@code <ns>_orders|logistics|inventory}, exchange and queues {@code <ns>.…}, Redis prefix
- * {@code <ns>:}) that {@link #close()} removes again. Each process logs to
- * {@code target/system-logs/<ns>-<service>.log}.
+ * loopback ports, against the shared servers (or the ones {@link Options} names), with a namespace
+ * of their own (databases {@code <ns>_orders|logistics|inventory}, exchange and queues
+ * {@code <ns>.…}, Redis prefix {@code <ns>:}) that {@link #close()} removes again. Each process logs
+ * to {@code target/system-logs/<ns>-<service>.log}; a service {@linkplain #kill killed} and
+ * {@linkplain #restart started again} keeps its port and environment and appends to the same log.
  */
-final class RunningServices implements AutoCloseable {
+public final class RunningServices implements AutoCloseable {
 
-    static final List<String> SERVICES = List.of("order-service", "logistics-service", "inventory-service");
+    public static final List<String> SERVICES = List.of("order-service", "logistics-service", "inventory-service");
 
     private final String namespace;
     private final Servers servers = Servers.get();
+    private final Options options;
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, Process> processes = new HashMap<>();
 
-    private RunningServices(String namespace) {
+    private RunningServices(String namespace, Options options) {
         this.namespace = namespace;
+        this.options = options;
     }
 
-    /** Starts the three services and returns once each answers HTTP. */
+    /**
+     * Where the services find RabbitMQ and Redis, which consumers reach their database through
+     * another port (a proxy), and extra environment variables for every service.
+     *
+     * @param databasePorts service → the port its JDBC URL uses instead of the MySQL server's
+     */
+    public record Options(String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword,
+            String redisHost, int redisPort, Map<String, Integer> databasePorts, Map<String, String> environment) {
+
+        /** The shared servers of {@link Servers}, as the other system tests use them. */
+        static Options shared(Servers servers) {
+            return new Options(servers.rabbitHost(), servers.rabbitPort(), servers.rabbitUser(),
+                    servers.rabbitPassword(), servers.redisHost(), servers.redisPort(), Map.of(), Map.of());
+        }
+    }
+
+    /** Starts the three services against the shared servers and returns once each answers HTTP. */
     static RunningServices start(String name) {
+        return start(name, Options.shared(Servers.get()));
+    }
+
+    /** Starts the three services with these options and returns once each answers HTTP. */
+    public static RunningServices start(String name, Options options) {
         String namespace = "sys_" + name + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        RunningServices services = new RunningServices(namespace);
+        RunningServices services = new RunningServices(namespace, options);
         try {
             SERVICES.forEach(service -> services.ports.put(service, freePort())); // all known before any starts
             SERVICES.forEach(services::launch);
-            services.awaitReady();
+            SERVICES.forEach(services::awaitReady);
             return services;
         }
         catch (RuntimeException ex) {
@@ -59,16 +83,56 @@ final class RunningServices implements AutoCloseable {
         }
     }
 
-    String namespace() {
+    public String namespace() {
         return namespace;
     }
 
-    String url(String service) {
+    public String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
-    String exchange() {
+    public String exchange() {
         return namespace + ".order.events";
+    }
+
+    /** The queue a consumer ({@code logistics} or {@code inventory}) declares; its DLQ is {@code <queue>.dlq}. */
+    public String queue(String consumer) {
+        return namespace + "." + consumer + ".order-events";
+    }
+
+    /** The database a service keeps its tables in, on the shared MySQL server. */
+    public String database(String service) {
+        return namespace + "_" + switch (service) {
+            case "order-service" -> "orders";
+            case "logistics-service" -> "logistics";
+            case "inventory-service" -> "inventory";
+            default -> throw new IllegalArgumentException(service);
+        };
+    }
+
+    public Path log(String service) {
+        return Path.of("target", "system-logs", namespace + "-" + service + ".log");
+    }
+
+    /** Kills the service at once, as {@code kill -9} would: no shutdown hooks, nothing acked or flushed. */
+    public void kill(String service) {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a killed service again, on the same port with the same environment; returns once it answers HTTP. */
+    public void restart(String service) {
+        if (processes.get(service).isAlive()) {
+            throw new IllegalStateException(service + " is still running");
+        }
+        launch(service);
+        awaitReady(service);
     }
 
     private void launch(String service) {
@@ -77,11 +141,11 @@ final class RunningServices implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
         }
-        Path log = Path.of("target", "system-logs", namespace + "-" + service + ".log");
+        Path log = log(service);
         try {
             Files.createDirectories(log.getParent());
             var builder = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment(service, port));
             processes.put(service, builder.start());
         }
@@ -95,27 +159,28 @@ final class RunningServices implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("DB_USER", servers.mysqlUser());
         env.put("DB_PASSWORD", servers.mysqlPassword());
-        env.put("RABBITMQ_HOST", servers.rabbitHost());
-        env.put("RABBITMQ_PORT", String.valueOf(servers.rabbitPort()));
-        env.put("RABBITMQ_USER", servers.rabbitUser());
-        env.put("RABBITMQ_PASSWORD", servers.rabbitPassword());
+        env.put("RABBITMQ_HOST", options.rabbitHost());
+        env.put("RABBITMQ_PORT", String.valueOf(options.rabbitPort()));
+        env.put("RABBITMQ_USER", options.rabbitUser());
+        env.put("RABBITMQ_PASSWORD", options.rabbitPassword());
+        env.putAll(options.environment());
         switch (service) {
             case "order-service" -> {
-                env.put("ORDER_DB_URL", database("orders"));
-                env.put("REDIS_HOST", servers.redisHost());
-                env.put("REDIS_PORT", String.valueOf(servers.redisPort()));
+                env.put("ORDER_DB_URL", jdbcUrl(service));
+                env.put("REDIS_HOST", options.redisHost());
+                env.put("REDIS_PORT", String.valueOf(options.redisPort()));
                 env.put("ORDER_MESSAGING_EXCHANGE", exchange());
                 env.put("RELIABLE_PUBLISHING_REDIS_KEY_PREFIX", namespace + ":");
                 env.put("LOGISTICS_URL", url("logistics-service"));
                 env.put("INVENTORY_URL", url("inventory-service"));
             }
             case "logistics-service" -> {
-                env.put("LOGISTICS_DB_URL", database("logistics"));
+                env.put("LOGISTICS_DB_URL", jdbcUrl(service));
                 env.put("LOGISTICS_MESSAGING_EXCHANGE", exchange());
                 env.put("LOGISTICS_MESSAGING_QUEUE", namespace + ".logistics.order-events");
             }
             case "inventory-service" -> {
-                env.put("INVENTORY_DB_URL", database("inventory"));
+                env.put("INVENTORY_DB_URL", jdbcUrl(service));
                 env.put("INVENTORY_MESSAGING_EXCHANGE", exchange());
                 env.put("INVENTORY_MESSAGING_QUEUE", namespace + ".inventory.order-events");
             }
@@ -124,26 +189,27 @@ final class RunningServices implements AutoCloseable {
         return env;
     }
 
-    private String database(String name) {
-        return servers.jdbcUrl(namespace + "_" + name) + "?createDatabaseIfNotExist=true";
+    private String jdbcUrl(String service) {
+        Integer port = options.databasePorts().get(service);
+        String url = port == null ? servers.jdbcUrl(database(service))
+                : servers.jdbcUrl("127.0.0.1", port, database(service));
+        return url + "?createDatabaseIfNotExist=true";
     }
 
-    private void awaitReady() {
+    private void awaitReady(String service) {
         // Ports are reserved before start, so the console's URLs are known; order-service needs the others
         // only when the page asks.
         Map<String, String> probes = Map.of("order-service", "/orders/0", "logistics-service", "/shipments/0",
                 "inventory-service", "/products");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        for (String service : SERVICES) {
-            await("start of " + service).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions().until(() -> {
-                        if (!processes.get(service).isAlive()) {
-                            throw new IllegalStateException(service + " exited; see target/system-logs");
-                        }
-                        var request = HttpRequest.newBuilder(URI.create(url(service) + probes.get(service))).GET().build();
-                        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
-                    });
-        }
+        await("start of " + service).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> {
+                    if (!processes.get(service).isAlive()) {
+                        throw new IllegalStateException(service + " exited; see target/system-logs");
+                    }
+                    var request = HttpRequest.newBuilder(URI.create(url(service) + probes.get(service))).GET().build();
+                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+                });
     }
 
     @Override
@@ -162,11 +228,10 @@ final class RunningServices implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        new NamespaceCleanup(servers, namespace).run(
-                List.of(namespace + "_orders", namespace + "_logistics", namespace + "_inventory"),
-                List.of(namespace + ".logistics.order-events", namespace + ".logistics.order-events.dlq",
-                        namespace + ".inventory.order-events", namespace + ".inventory.order-events.dlq"),
-                List.of(exchange(), namespace + ".logistics.order-events.dlx", namespace + ".inventory.order-events.dlx"));
+        new NamespaceCleanup(servers, options, namespace).run(
+                SERVICES.stream().map(this::database).toList(),
+                List.of(queue("logistics"), queue("logistics") + ".dlq", queue("inventory"), queue("inventory") + ".dlq"),
+                List.of(exchange(), queue("logistics") + ".dlx", queue("inventory") + ".dlx"));
     }
 
     private static int freePort() {
@@ -182,8 +247,8 @@ final class RunningServices implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Drops what a run created on the shared servers. */
-    record NamespaceCleanup(Servers servers, String namespace) {
+    /** Drops what a run created on the servers. */
+    record NamespaceCleanup(Servers servers, Options options, String namespace) {
 
         void run(List<String> databases, List<String> queues, List<String> exchanges) {
             try (var connection = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(),
@@ -195,10 +260,10 @@ final class RunningServices implements AutoCloseable {
             catch (SQLException ex) {
                 System.err.println("Could not drop the test databases: " + ex);
             }
-            var rabbit = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(servers.rabbitHost(),
-                    servers.rabbitPort());
-            rabbit.setUsername(servers.rabbitUser());
-            rabbit.setPassword(servers.rabbitPassword());
+            var rabbit = new org.springframework.amqp.rabbit.connection.CachingConnectionFactory(options.rabbitHost(),
+                    options.rabbitPort());
+            rabbit.setUsername(options.rabbitUser());
+            rabbit.setPassword(options.rabbitPassword());
             try {
                 var admin = new org.springframework.amqp.rabbit.core.RabbitAdmin(rabbit);
                 queues.forEach(admin::deleteQueue);
@@ -211,7 +276,7 @@ final class RunningServices implements AutoCloseable {
                 rabbit.destroy();
             }
             var redis = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
-                    servers.redisHost(), servers.redisPort());
+                    options.redisHost(), options.redisPort());
             redis.afterPropertiesSet();
             redis.start();
             try {
@@ -224,6 +289,9 @@ final class RunningServices implements AutoCloseable {
                 if (!keys.isEmpty()) {
                     template.delete(keys);
                 }
+            }
+            catch (RuntimeException ex) {
+                System.err.println("Could not delete the test's Redis keys: " + ex);
             }
             finally {
                 redis.destroy();

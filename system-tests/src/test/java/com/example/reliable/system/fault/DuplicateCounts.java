@@ -1,0 +1,81 @@
+package com.example.reliable.system.fault;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.example.reliable.system.RunningServices;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How many duplicate deliveries the consumers recognised and skipped: the duplicates the producer's
+ * "resend when unsure" (and the suite's own copies) caused, absorbed by idempotency. Read from each
+ * consumer's {@code consumer.duplicates.skipped} counter ({@code /actuator/metrics}); a counter
+ * starts at 0 with its process, so before a consumer is killed its count so far is banked. The
+ * consumers' {@code Skipped message} log lines, which survive restarts, are counted as a cross-check.
+ */
+final class DuplicateCounts {
+
+    static final List<String> CONSUMERS = List.of("logistics-service", "inventory-service");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RunningServices services;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, Long> banked = new HashMap<>();
+
+    DuplicateCounts(RunningServices services) {
+        this.services = services;
+    }
+
+    /** Skipped duplicates since the suite started, all consumers, all their lives. */
+    long total() {
+        return CONSUMERS.stream().mapToLong(consumer -> banked.getOrDefault(consumer, 0L) + current(consumer)).sum();
+    }
+
+    /** Call before killing a consumer: its counter dies with it. */
+    void bankBeforeKill(String consumer) {
+        banked.merge(consumer, current(consumer), Long::sum);
+    }
+
+    /** {@code Skipped message} lines in the consumers' logs (every life of each process). */
+    long logLines() {
+        return CONSUMERS.stream().mapToLong(consumer -> {
+            try (Stream<String> lines = Files.lines(services.log(consumer))) {
+                return lines.filter(line -> line.contains("Skipped message")).count();
+            }
+            catch (IOException ex) {
+                return 0;
+            }
+        }).sum();
+    }
+
+    private long current(String consumer) {
+        var request = HttpRequest.newBuilder(
+                URI.create(services.url(consumer) + "/actuator/metrics/consumer.duplicates.skipped"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return 0;
+            }
+            return (long) JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
+        }
+        catch (IOException ex) {
+            return 0;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+}
