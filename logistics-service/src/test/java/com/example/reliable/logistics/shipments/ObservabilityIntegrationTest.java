@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,11 +21,10 @@ import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.LogCapture;
 import com.example.reliable.testsupport.OrderEventsProducer;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -49,17 +45,10 @@ class ObservabilityIntegrationTest {
     @Autowired ShipmentRepository shipments;
     @Autowired MeterRegistry meters;
     @LocalServerPort int port;
+    @RegisterExtension LogCapture serviceLog = new LogCapture(ShipmentService.class);
 
     OrderEventsProducer producer;
     RestClient http;
-    List<ILoggingEvent> shipmentLog = new CopyOnWriteArrayList<>();
-    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-        @Override
-        protected void append(ILoggingEvent event) {
-            event.prepareForDeferredProcessing(); // takes the MDC of the listener thread, now
-            shipmentLog.add(event);
-        }
-    };
 
     @BeforeEach
     void setUp() {
@@ -68,13 +57,6 @@ class ObservabilityIntegrationTest {
                 .defaultStatusHandler(status -> true, (request, response) -> {
                 })
                 .build();
-        appender.start();
-        serviceLogger().addAppender(appender);
-    }
-
-    @AfterEach
-    void detachAppender() {
-        serviceLogger().detachAppender(appender);
     }
 
     @Test
@@ -109,9 +91,7 @@ class ObservabilityIntegrationTest {
         producer.send(event, Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> shipments.findByOrderId(event.orderId()).isPresent());
-        ILoggingEvent created = await().atMost(Duration.ofSeconds(5)).until(() -> shipmentLog.stream()
-                .filter(line -> line.getFormattedMessage().startsWith("Shipment for order " + event.orderId()))
-                .findFirst().orElse(null), line -> line != null);
+        ILoggingEvent created = serviceLog.awaitLineStartingWith("Shipment for order " + event.orderId());
         assertThat(created.getMDCPropertyMap())
                 .containsEntry("messageId", event.messageId())
                 .containsEntry("sourceId", String.valueOf(event.orderId()))
@@ -141,7 +121,4 @@ class ObservabilityIntegrationTest {
         return gauge == null ? Double.NaN : gauge.value();
     }
 
-    private static Logger serviceLogger() {
-        return (Logger) LoggerFactory.getLogger(ShipmentService.class);
-    }
 }
