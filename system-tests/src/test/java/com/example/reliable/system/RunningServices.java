@@ -234,7 +234,8 @@ public final class RunningServices implements AutoCloseable {
                 List.of(exchange(), queue("logistics") + ".dlx", queue("inventory") + ".dlx"));
     }
 
-    private static int freePort() {
+    /** A loopback port free right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

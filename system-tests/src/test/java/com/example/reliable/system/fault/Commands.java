@@ -1,12 +1,11 @@
 package com.example.reliable.system.fault;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a short command (kill, chown, rabbitmqctl) to completion within a time limit; and finds free ports. */
+/** Runs a short command (kill, chown, rabbitmqctl) to completion within a time limit. */
 final class Commands {
 
     private Commands() {
@@ -34,16 +33,6 @@ final class Commands {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted: " + String.join(" ", command), ex);
-        }
-    }
-
-    /** A loopback port free right now. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 }

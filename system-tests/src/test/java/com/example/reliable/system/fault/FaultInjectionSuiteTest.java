@@ -1,6 +1,7 @@
 package com.example.reliable.system.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -230,10 +232,10 @@ class FaultInjectionSuiteTest {
         assertThat(row.details().deadLetters()).as("dead letters\n%s", stand.report().table())
                 .extracting(DeadLetters.DeadLetter::messageId, DeadLetters.DeadLetter::reason)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(unreadable, "rejected"),
-                        org.assertj.core.groups.Tuple.tuple(unreadable, "rejected"),
-                        org.assertj.core.groups.Tuple.tuple(refused.messageId(), "delivery_limit"),
-                        org.assertj.core.groups.Tuple.tuple(refused.messageId(), "delivery_limit"));
+                        tuple(unreadable, "rejected"),
+                        tuple(unreadable, "rejected"),
+                        tuple(refused.messageId(), "delivery_limit"),
+                        tuple(refused.messageId(), "delivery_limit"));
     }
 
     @Test
@@ -299,7 +301,7 @@ class FaultInjectionSuiteTest {
     }
 
     /** Settles once {@code ready} holds (awaited, bounded), so that what the scenario waits for is in the row. */
-    private static Row settleAfter(ScenarioRun run, List<PlacedOrder> orders, java.util.concurrent.Callable<Boolean> ready)
+    private static Row settleAfter(ScenarioRun run, List<PlacedOrder> orders, Callable<Boolean> ready)
             throws InterruptedException {
         await().atMost(size.recoveryWindow()).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(ready);
         return run.settle(orders);

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Message;
@@ -80,7 +81,7 @@ final class LedgerTap {
     }
 
     /** How many times the broker routed messages of these orders, beyond the first time each. */
-    synchronized long resendsRouted(List<Long> orderIds) {
+    synchronized long resendsRouted(Set<Long> orderIds) {
         return copies.entrySet().stream().filter(entry -> orderIds.contains(orderOfMessage.get(entry.getKey())))
                 .mapToLong(entry -> entry.getValue() - 1).sum();
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import com.example.reliable.system.RunningServices;
+
 /**
  * A RabbitMQ node of the suite's own, so that it can be killed, paused and cut off without touching
  * the shared broker on 5672. It runs as the {@code rabbitmq} user (its Erlang cookie lets
@@ -58,13 +60,13 @@ final class PrivateRabbitNode implements AutoCloseable {
             Files.createDirectories(directory.resolve("mnesia"));
             Files.createDirectories(directory.resolve("log"));
             Files.writeString(directory.resolve("enabled_plugins"), "[].\n");
-            int port = Commands.freePort();
+            int port = RunningServices.freePort();
             // loopback_users = none lets guest/guest in, as on the shared broker; the shared /etc/rabbitmq
             // configuration pins port 5672, so this node needs a file of its own.
             Files.writeString(directory.resolve("rabbitmq.conf"),
                     "listeners.tcp.1 = 127.0.0.1:" + port + "\nloopback_users = none\n");
             Commands.run(Duration.ofSeconds(10), "chown", "-R", "rabbitmq:rabbitmq", directory.toString());
-            var node = new PrivateRabbitNode(name + "@localhost", port, Commands.freePort(), directory, log);
+            var node = new PrivateRabbitNode(name + "@localhost", port, RunningServices.freePort(), directory, log);
             node.boot();
             return node;
         }

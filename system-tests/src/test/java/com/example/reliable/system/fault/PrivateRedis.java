@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import com.example.reliable.system.RunningServices;
+
 /**
  * A redis-server of the suite's own for order-service's message records, so that it can be killed
  * without touching the shared Redis on 6379. By default it keeps an append-only file synced on every
@@ -56,7 +58,7 @@ final class PrivateRedis implements AutoCloseable {
     /** Starts redis-server on a free loopback port, and returns once it answers. */
     static PrivateRedis start(AppendOnly appendOnly, Path log) {
         try {
-            var redis = new PrivateRedis(Commands.freePort(), appendOnly,
+            var redis = new PrivateRedis(RunningServices.freePort(), appendOnly,
                     Files.createTempDirectory("reliable-fault-redis-"), log);
             redis.boot();
             return redis;

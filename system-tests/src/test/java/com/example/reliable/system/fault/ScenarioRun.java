@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.example.reliable.system.fault.FaultReport.Details;
 import com.example.reliable.system.fault.FaultReport.Row;
@@ -130,7 +131,7 @@ final class ScenarioRun {
         var details = new Details(verdict.lost(), doubles,
                 verdict.sending().stream().map(ScenarioRun::describe).toList(), List.copyOf(failed.values()),
                 deadLetters, stand.duplicates().logLines() - logLinesBefore,
-                stand.tap().resendsRouted(orders.stream().map(PlacedOrder::id).toList()), imbalance, notes);
+                stand.tap().resendsRouted(orders.stream().map(PlacedOrder::id).collect(Collectors.toSet())), imbalance, notes);
         var row = new Row(name, fault, orders.size(), refused, verdict.lost().size(),
                 verdict.doubles().size() + imbalanceUnits, verdict.sending().size(), failed.size(),
                 stand.duplicates().total() - duplicatesBefore, deadLetters.size(),
