@@ -26,7 +26,7 @@ class ArchitectureTest {
     static final ArchRule onlyTheStoreTouchesRedis = noClasses()
             .that().resideInAnyPackage("com.example.reliable.publishing..", "com.example.reliable.order..")
             .and().doNotHaveSimpleName("RedisMessageStore")
-            .and().doNotHaveSimpleName("ReliablePublishingConfiguration")
+            .and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
             .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..")
             .because("one class owns the Redis layout and its atomic scripts");
 

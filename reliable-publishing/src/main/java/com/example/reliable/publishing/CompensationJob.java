@@ -1,24 +1,30 @@
 package com.example.reliable.publishing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Resends what the broker has not confirmed. Every {@code jobInterval} it claims the SENDING
- * records that are due (atomically, so two instances never take the same record in the same round)
- * and checks each one back with the service before doing anything:
+ * Resends what the broker has not confirmed. One {@linkplain #run() round} claims a batch of due
+ * SENDING records (atomically, so two instances never take the same record), asks the service's
+ * {@link CheckBack} about the whole batch in one call, and then, record by record:
  * <ul>
- * <li>the change was committed → resend (the same id and bytes as before);</li>
+ * <li>the change was committed → resend (the same id and bytes as before), through the same
+ * {@link ConfirmWindow} as the relay: many resends in flight, none waiting for its confirm;</li>
  * <li>not committed, and older than {@code transactionTimeout} → its transaction rolled back or
  * its service died before the commit: the record is discarded and logged;</li>
  * <li>not committed yet → left alone until its claim runs out.</li>
  * </ul>
- * Resends and discards are counted ({@code publishing.resends}, {@code publishing.discards{by=job}});
- * each record is handled with its ids in the logging MDC.
+ * A {@linkplain #drain() drain} runs rounds back to back while full batches are due, so a backlog
+ * left by an outage goes out at the broker's speed; it sleeps ({@code job-interval}) only when
+ * nothing is due. When the broker turns out to be unreachable, the rest of the batch is put back
+ * with a short backoff and the drain stops until the next interval. A drain that resent anything
+ * is logged and timed ({@code publishing.backlog.drain}, {@code publishing.backlog.outage.to.empty}).
  */
 public class CompensationJob {
 
@@ -41,24 +47,77 @@ public class CompensationJob {
         this.properties = properties;
     }
 
+    /** Rounds back to back until a round finds less than a full batch due. Run every {@code job-interval}. */
+    void drain() {
+        long started = System.nanoTime();
+        int rounds = 0;
+        long resent = 0;
+        Instant oldest = null;
+        Round round;
+        do {
+            round = run();
+            rounds++;
+            resent += round.resent();
+            if (round.oldestResent() != null && (oldest == null || round.oldestResent().isBefore(oldest))) {
+                oldest = round.oldestResent();
+            }
+        }
+        while (round.claimed() == properties.batchSize() && !round.brokerUnreachable()
+                && !Thread.currentThread().isInterrupted());
+        if (resent > 0) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Duration outageToEmpty = Duration.between(oldest, clock.instant());
+            metrics.backlogDrained(took, outageToEmpty);
+            log.info("Resent a backlog of {} messages in {} ms ({} rounds, {}/s); nothing is due now, {} s after the "
+                    + "oldest of them was stored", resent, took.toMillis(), rounds,
+                    Math.round(resent / Math.max(0.001, took.toNanos() / 1e9)), outageToEmpty.toSeconds());
+        }
+    }
+
     /**
-     * One round; the first one interval after start-up, not during it. Public so that tests and
-     * operators' tools can run a round on demand.
+     * One round: one batch claimed, checked back and handled. Public so that tests and operators'
+     * tools can run a round on demand.
      */
-    @Scheduled(fixedDelayString = "${reliable.publishing.job-interval:2s}",
-            initialDelayString = "${reliable.publishing.job-interval:2s}")
     public Round run() {
         Instant now = clock.instant();
-        var claimed = store.claimDue(now, now.plus(properties.resendAfter()), properties.batchSize());
+        List<MessageRecord> claimed = store.claimDue(now, now.plus(properties.resendAfter()), properties.batchSize());
+        if (claimed.isEmpty()) {
+            return new Round(0, 0, 0, false, null);
+        }
+        Set<Source> committed;
+        try {
+            committed = checkBack.committed(claimed.stream().map(record -> record.message().source()).toList());
+        }
+        catch (RuntimeException ex) {
+            // Database down? The claims run out and the records are due again; nothing is sent unchecked.
+            log.warn("Could not check back {} messages: {}", claimed.size(), ex.toString());
+            return new Round(claimed.size(), 0, 0, false, null);
+        }
         int resent = 0;
         int discarded = 0;
+        boolean brokerUnreachable = false;
+        Instant oldestResent = null;
         for (MessageRecord record : claimed) {
             try (var context = MessageLogContext.of(record)) {
-                if (checkBack.committed(record.message().source())) {
-                    log.info("Resending message {} ({} failed attempts so far)", record.id(), record.attempts());
-                    sender.send(record);
+                if (committed.contains(record.message().source())) {
+                    if (brokerUnreachable) {
+                        sender.notSent(record, "not sent: the broker was unreachable for an earlier message");
+                        continue;
+                    }
+                    log.debug("Resending message {} ({} failed attempts so far)", record.id(), record.attempts());
+                    var result = sender.send(record);
+                    if (result == MessageSender.Result.INTERRUPTED) {
+                        break;
+                    }
+                    if (result == MessageSender.Result.NOT_SENT) {
+                        brokerUnreachable = true;
+                        continue;
+                    }
                     metrics.resent();
                     resent++;
+                    if (oldestResent == null || record.message().createdAt().isBefore(oldestResent)) {
+                        oldestResent = record.message().createdAt();
+                    }
                 }
                 else if (record.message().createdAt().plus(properties.transactionTimeout()).isBefore(now)) {
                     store.discard(record.id());
@@ -69,15 +128,24 @@ public class CompensationJob {
                 }
             }
             catch (RuntimeException ex) {
-                // The check-back could not be answered (database down?): the claim runs out and the
-                // record is due again; the other records of this round go on.
-                log.warn("Could not check back message {}: {}", record.id(), ex.toString());
+                // The store could not be written: the claim runs out and the record is due again.
+                log.warn("Could not handle message {}: {}", record.id(), ex.toString());
             }
         }
-        return new Round(claimed.size(), resent, discarded);
+        if (resent > 0 || discarded > 0) {
+            log.info("Compensation round: {} claimed, {} resent, {} discarded{}", claimed.size(), resent, discarded,
+                    brokerUnreachable ? "; the broker is unreachable, the rest waits" : "");
+        }
+        return new Round(claimed.size(), resent, discarded, brokerUnreachable, oldestResent);
     }
 
-    /** What one round did. */
-    public record Round(int claimed, int resent, int discarded) {
+    /**
+     * What one round did.
+     *
+     * @param brokerUnreachable whether a publish found the broker unreachable (the rest of the batch
+     *     was put back without trying)
+     * @param oldestResent when the oldest record resent in this round was stored, {@code null} if none
+     */
+    public record Round(int claimed, int resent, int discarded, boolean brokerUnreachable, Instant oldestResent) {
     }
 }

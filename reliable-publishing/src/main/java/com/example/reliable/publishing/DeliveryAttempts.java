@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what happened to one publish into the record's next state: confirmed → removed;
- * failed → due again after a backoff, or FAILED once {@code maxAttempts} attempts have failed
- * (counted as {@code publishing.messages.failed}).
+ * Turns a failed publish into the record's next state: due again after a backoff, or FAILED once
+ * {@code maxAttempts} attempts have failed (counted as {@code publishing.messages.failed}). A
+ * confirmed publish needs no decision: the {@link OutcomeWriter} removes its record.
  */
 class DeliveryAttempts {
 
@@ -26,11 +26,6 @@ class DeliveryAttempts {
         this.metrics = metrics;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
-    }
-
-    void confirmed(AttemptCorrelation attempt) {
-        store.delivered(attempt.messageId());
-        log.debug("Message {} confirmed by the broker; record removed", attempt.messageId());
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.example.reliable.publishing;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,16 +19,19 @@ public interface MessageStore {
     void save(MessageRecord record);
 
     /**
-     * Claims up to {@code max} SENDING records that are due at {@code now}: each claimed record is
-     * not due again before {@code leaseUntil}, so a second job running at the same moment, in this
-     * process or another, cannot claim it too.
+     * Claims up to {@code max} SENDING records that are due at {@code now}, oldest due first: each
+     * claimed record is not due again before {@code leaseUntil}, so a second job running at the
+     * same moment, in this process or another, cannot claim it too. One round trip for the batch.
      */
     List<MessageRecord> claimDue(Instant now, Instant leaseUntil, int max);
 
     Optional<MessageRecord> find(String id);
 
-    /** The broker confirmed the message: the record is removed, whatever its status. */
-    void delivered(String id);
+    /**
+     * The broker confirmed these messages: their records are removed, whatever their status, in one
+     * round trip. Ids without a record are skipped.
+     */
+    void delivered(Collection<String> ids);
 
     /**
      * One attempt failed. Applies only while the record is SENDING and still has

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 import com.example.reliable.publishing.PublishingMetrics.ConfirmOutcome;
 
@@ -24,36 +23,44 @@ import com.example.reliable.publishing.PublishingMetrics.ConfirmOutcome;
  * attaches the return to the correlation;</li>
  * <li>nack → failed. This includes the nacks the client makes up for every outstanding publish
  * when a channel or connection closes before the broker answered;</li>
- * <li>no answer within {@code confirmTimeout} → failed.</li>
+ * <li>no answer within {@code confirmTimeout} → failed (checked by {@link #failOverdue()}).</li>
  * </ul>
- * Each answer is timed ({@code publishing.confirm.latency}, by outcome) and handled with the message's
- * ids in the logging MDC: the callbacks run on the connection's thread, not the publisher's.
+ * The callbacks run on the AMQP connection's thread, so they do no store I/O: they time the
+ * answer ({@code publishing.confirm.latency}), give the publish's place in the {@link ConfirmWindow}
+ * back, and hand the outcome to the {@link OutcomeWriter}, which applies it to the store.
  */
 class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplate.ReturnsCallback {
 
     private static final Logger log = LoggerFactory.getLogger(PublisherConfirms.class);
 
-    private final DeliveryAttempts attempts;
+    private final ConfirmWindow window;
+    private final OutcomeWriter outcomes;
     private final PublishingMetrics metrics;
     private final Clock clock;
     private final Duration confirmTimeout;
     private final Map<AttemptCorrelation, Instant> awaiting = new ConcurrentHashMap<>();
 
-    PublisherConfirms(DeliveryAttempts attempts, PublishingMetrics metrics, Clock clock, Duration confirmTimeout) {
-        this.attempts = attempts;
+    PublisherConfirms(ConfirmWindow window, OutcomeWriter outcomes, PublishingMetrics metrics, Clock clock,
+            Duration confirmTimeout) {
+        this.window = window;
+        this.outcomes = outcomes;
         this.metrics = metrics;
         this.clock = clock;
         this.confirmTimeout = confirmTimeout;
     }
 
-    /** Called just before a publish: from now on, a missing confirm is noticed. */
-    void expect(AttemptCorrelation attempt) {
+    /**
+     * Called just before a publish: waits for a place in the window; from then on, a missing
+     * confirm is noticed.
+     */
+    void expect(AttemptCorrelation attempt) throws InterruptedException {
+        window.enter();
         awaiting.put(attempt, clock.instant().plus(confirmTimeout));
     }
 
     /** Called when the publish itself threw: there will be no confirm to wait for. */
     void forget(AttemptCorrelation attempt) {
-        awaiting.remove(attempt);
+        stopWaiting(attempt);
     }
 
     @Override
@@ -61,22 +68,21 @@ class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplat
         if (!(correlation instanceof AttemptCorrelation attempt)) {
             return; // not one of ours
         }
-        awaiting.remove(attempt);
+        // A late ack after the timeout still counts: the broker has the message, the record can go.
+        stopWaiting(attempt);
         ReturnedMessage returned = attempt.getReturned();
-        try (var context = attempt.logContext()) {
-            if (ack && returned == null) {
-                metrics.confirmed(ConfirmOutcome.ACK, attempt.sincePublish());
-                attempts.confirmed(attempt);
-            }
-            else if (returned != null) {
-                metrics.confirmed(ConfirmOutcome.RETURNED, attempt.sincePublish());
-                attempts.failed(attempt, "unroutable: " + returned.getReplyText() + " (exchange '"
-                        + returned.getExchange() + "', routing key '" + returned.getRoutingKey() + "')", true);
-            }
-            else {
-                metrics.confirmed(ConfirmOutcome.NACK, attempt.sincePublish());
-                attempts.failed(attempt, "nack: " + cause, true);
-            }
+        if (ack && returned == null) {
+            metrics.confirmed(ConfirmOutcome.ACK, attempt.sincePublish());
+            outcomes.delivered(attempt);
+        }
+        else if (returned != null) {
+            metrics.confirmed(ConfirmOutcome.RETURNED, attempt.sincePublish());
+            outcomes.failed(attempt, "unroutable: " + returned.getReplyText() + " (exchange '"
+                    + returned.getExchange() + "', routing key '" + returned.getRoutingKey() + "')", true);
+        }
+        else {
+            metrics.confirmed(ConfirmOutcome.NACK, attempt.sincePublish());
+            outcomes.failed(attempt, "nack: " + cause, true);
         }
     }
 
@@ -87,16 +93,14 @@ class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplat
                 returned.getReplyCode(), returned.getReplyText());
     }
 
-    /** Fails every attempt whose confirm is overdue. */
-    @Scheduled(fixedDelayString = "${reliable.publishing.confirm-check-interval:1s}")
+    /** Fails every attempt whose confirm is overdue. Run every {@code confirm-check-interval}. */
     void failOverdue() {
         Instant now = clock.instant();
         awaiting.forEach((attempt, deadline) -> {
             if (deadline.isBefore(now) && awaiting.remove(attempt, deadline)) {
-                try (var context = attempt.logContext()) {
-                    metrics.confirmed(ConfirmOutcome.TIMEOUT, attempt.sincePublish());
-                    attempts.failed(attempt, "no confirm within " + confirmTimeout, true);
-                }
+                window.leave();
+                metrics.confirmed(ConfirmOutcome.TIMEOUT, attempt.sincePublish());
+                outcomes.failed(attempt, "no confirm within " + confirmTimeout, true);
             }
         });
     }
@@ -104,5 +108,12 @@ class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplat
     /** Publishes still waiting for the broker's answer. */
     int awaitingCount() {
         return awaiting.size();
+    }
+
+    /** Gives the window place back exactly once, whoever gets here first: answer, timeout or failed publish. */
+    private void stopWaiting(AttemptCorrelation attempt) {
+        if (awaiting.remove(attempt) != null) {
+            window.leave();
+        }
     }
 }

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,7 +32,17 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code publishing.discards}, counter, tag {@code by} = {@code job} (its change never committed)
  * | {@code operator} [{@code publishing_discards_total}];</li>
  * <li>{@code publishing.messages.failed}, counter: records that used up their attempts and became
- * FAILED [{@code publishing_messages_failed_total}].</li>
+ * FAILED [{@code publishing_messages_failed_total}];</li>
+ * <li>{@code publishing.relay.queue}, gauge: records waiting for a relay thread
+ * [{@code publishing_relay_queue}];</li>
+ * <li>{@code publishing.relay.left.for.job}, counter, tag {@code reason} = {@code full} (the relay's
+ * queue was full) | {@code late} (it waited in the queue past its resend time): records the relay
+ * did not publish, so the compensation job does [{@code publishing_relay_left_for_job_total}];</li>
+ * <li>{@code publishing.backlog.drain}, timer: how long the job took to resend a backlog, from its
+ * first round until nothing was due [{@code publishing_backlog_drain_seconds_*}];</li>
+ * <li>{@code publishing.backlog.outage.to.empty}, timer: from when the oldest record of that backlog
+ * was stored (the outage had begun by then) until nothing was due
+ * [{@code publishing_backlog_outage_to_empty_seconds_*}].</li>
  * </ul>
  * The two gauges are sampled from the store every {@code metrics-interval} in the background, not
  * at scrape time, so a slow or absent Redis never holds a scrape up; while the store cannot be read
@@ -58,6 +68,9 @@ class PublishingMetrics {
     private final Counter discardsByJob;
     private final Counter discardsByOperator;
     private final Counter failed;
+    private final MeterRegistry meters;
+    private final Timer backlogDrain;
+    private final Timer outageToEmpty;
     private volatile double sendingCount = Double.NaN;
     private volatile double failedCount = Double.NaN;
     private volatile double oldestSendingAgeSeconds = Double.NaN;
@@ -65,6 +78,7 @@ class PublishingMetrics {
     PublishingMetrics(MeterRegistry meters, MessageStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.meters = meters;
         Gauge.builder("publishing.messages", this, metrics -> metrics.sendingCount).tag("status", "SENDING")
                 .description("Message records in the store").register(meters);
         Gauge.builder("publishing.messages", this, metrics -> metrics.failedCount).tag("status", "FAILED")
@@ -81,6 +95,26 @@ class PublishingMetrics {
         this.discardsByOperator = discards(meters, "operator");
         this.failed = Counter.builder("publishing.messages.failed")
                 .description("Records that used up their attempts and became FAILED").register(meters);
+        this.backlogDrain = Timer.builder("publishing.backlog.drain")
+                .description("From the first round of a backlog's resend until nothing was due").register(meters);
+        this.outageToEmpty = Timer.builder("publishing.backlog.outage.to.empty")
+                .description("From when the oldest record of a backlog was stored until nothing was due").register(meters);
+    }
+
+    /** Registers the gauge of records waiting in the relay's queue. */
+    void relayQueue(IntSupplier queued) {
+        Gauge.builder("publishing.relay.queue", queued, IntSupplier::getAsInt)
+                .description("Records waiting for a relay thread").register(meters);
+    }
+
+    void leftForJob(String reason) {
+        Counter.builder("publishing.relay.left.for.job").tag("reason", reason)
+                .description("Records the relay left to the compensation job").register(meters).increment();
+    }
+
+    void backlogDrained(Duration took, Duration sinceOldestStored) {
+        backlogDrain.record(took);
+        outageToEmpty.record(sinceOldestStored);
     }
 
     void confirmed(ConfirmOutcome outcome, Duration latency) {
@@ -103,8 +137,7 @@ class PublishingMetrics {
         failed.increment();
     }
 
-    /** Reads the two gauges' values from the store. */
-    @Scheduled(fixedDelayString = "${reliable.publishing.metrics-interval:5s}")
+    /** Reads the gauges' values from the store. Run every {@code metrics-interval}. */
     void sample() {
         try {
             long sending = store.count(MessageStatus.SENDING);

@@ -3,6 +3,8 @@ package com.example.reliable.publishing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ class RedisMessageStore implements MessageStore {
     private static final RedisScript<String> FAILED_ATTEMPT = script("failed-attempt.lua", String.class);
     private static final RedisScript<Long> RETRY = script("retry.lua", Long.class);
     private static final RedisScript<Long> REMOVE = script("remove.lua", Long.class);
+    private static final RedisScript<Long> REMOVE_ALL = script("remove-all.lua", Long.class);
 
     private final StringRedisTemplate redis;
     private final Clock clock;
@@ -64,9 +67,20 @@ class RedisMessageStore implements MessageStore {
     @Override
     @SuppressWarnings("unchecked")
     public List<MessageRecord> claimDue(Instant now, Instant leaseUntil, int max) {
-        List<String> ids = redis.execute(CLAIM_DUE, List.of(sending), millis(now), millis(leaseUntil),
+        // The script answers id, field count, then the fields and values of the claimed hash, per record.
+        List<Object> reply = redis.execute(CLAIM_DUE, List.of(sending), millis(now), millis(leaseUntil),
                 String.valueOf(max), key(""));
-        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+        List<MessageRecord> claimed = new ArrayList<>();
+        for (int i = 0; i < reply.size();) {
+            String id = reply.get(i++).toString();
+            int length = Integer.parseInt(reply.get(i++).toString());
+            Map<Object, Object> hash = new HashMap<>();
+            for (int end = i + length; i < end; i += 2) {
+                hash.put(reply.get(i).toString(), reply.get(i + 1));
+            }
+            claimed.add(fromHash(id, hash));
+        }
+        return claimed;
     }
 
     @Override
@@ -76,8 +90,14 @@ class RedisMessageStore implements MessageStore {
     }
 
     @Override
-    public void delivered(String id) {
-        remove(id);
+    public void delivered(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> args = new ArrayList<>(ids.size() + 1);
+        args.add(key(""));
+        args.addAll(ids);
+        redis.execute(REMOVE_ALL, List.of(sending, failed, sendingByCreation), args.toArray());
     }
 
     @Override

@@ -15,22 +15,24 @@ import tools.jackson.databind.json.JsonMapper;
  * <ol>
  * <li>now, before the transaction commits: the message is stored with status SENDING. If that
  * fails, the transaction rolls back: there is never a committed change without its message;</li>
- * <li>after the commit: it is published, and the broker's confirm removes the record;</li>
- * <li>if the service dies in between, or the broker does not confirm, the record is still there and
- * the {@link CompensationJob} resends it.</li>
+ * <li>after the commit: it is handed to the {@link MessageRelay}, which publishes it on a thread
+ * of its own; the broker's confirm removes the record. {@code send} and the commit never wait for
+ * the broker;</li>
+ * <li>if the service dies in between, the relay is full, or the broker does not confirm, the
+ * record is still there and the {@link CompensationJob} resends it.</li>
  * </ol>
  */
 public class ReliablePublisher {
 
     private final MessageStore store;
-    private final MessageSender sender;
+    private final MessageRelay relay;
     private final JsonMapper json;
     private final Clock clock;
     private final Duration resendAfter;
 
-    ReliablePublisher(MessageStore store, MessageSender sender, JsonMapper json, Clock clock, Duration resendAfter) {
+    ReliablePublisher(MessageStore store, MessageRelay relay, JsonMapper json, Clock clock, Duration resendAfter) {
         this.store = store;
-        this.sender = sender;
+        this.relay = relay;
         this.json = json;
         this.clock = clock;
         this.resendAfter = resendAfter;
@@ -58,7 +60,9 @@ public class ReliablePublisher {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                sender.send(record);
+                // Handed over, not published here: the caller (an HTTP request, a listener) never waits
+                // for a connection, a blocked broker or a confirm. A full relay leaves it to the job.
+                relay.submit(record);
             }
         });
     }

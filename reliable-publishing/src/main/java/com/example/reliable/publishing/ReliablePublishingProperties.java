@@ -6,10 +6,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Timeouts, backoff and the attempt cap of reliable publishing ({@code reliable.publishing.*}).
+ * Every setting of reliable publishing ({@code reliable.publishing.*}), read from here and nowhere
+ * else: the schedules of the job, the confirm check and the metrics are made from these values.
  *
  * @param confirmTimeout how long to wait for the broker's confirm before the attempt counts as
  *     failed
+ * @param confirmCheckInterval how often publishes still waiting for their confirm are checked
+ *     against {@code confirmTimeout}
+ * @param confirmWindow how many publishes may wait for their confirm at once, across the relay
+ *     and the compensation job; a publisher that would exceed it waits for an answer first
  * @param resendAfter how long a SENDING record rests before the compensation job may send it
  *     again; it is also how long a claim lasts. Must be longer than {@code confirmTimeout}, or
  *     messages whose confirm is merely slow would be resent needlessly
@@ -17,8 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is still not committed after this long belongs to a rolled-back transaction and is discarded
  * @param maxAttempts failed attempts after which a record becomes FAILED and waits for an operator
  * @param backoff how long to wait after a failed attempt
- * @param jobInterval how often the compensation job looks for due records
- * @param batchSize how many due records one round of the job claims at most
+ * @param relay the in-process relay that publishes right after the commit
+ * @param jobInterval how long the compensation job sleeps when nothing is due; while records are
+ *     due it claims batch after batch without sleeping
+ * @param batchSize how many due records one round of the job claims, checks back (in one query)
+ *     and publishes
  * @param redisKeyPrefix prefix of every Redis key the store writes
  * @param metricsInterval how often the gauges of {@link PublishingMetrics} (records by status, age
  *     of the oldest SENDING record) are read from the store
@@ -26,12 +34,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("reliable.publishing")
 public record ReliablePublishingProperties(
         @DefaultValue("5s") Duration confirmTimeout,
+        @DefaultValue("1s") Duration confirmCheckInterval,
+        @DefaultValue("256") int confirmWindow,
         @DefaultValue("15s") Duration resendAfter,
         @DefaultValue("60s") Duration transactionTimeout,
         @DefaultValue("3") int maxAttempts,
         @DefaultValue Backoff backoff,
+        @DefaultValue Relay relay,
         @DefaultValue("2s") Duration jobInterval,
-        @DefaultValue("100") int batchSize,
+        @DefaultValue("500") int batchSize,
         @DefaultValue("reliable:") String redisKeyPrefix,
         @DefaultValue("5s") Duration metricsInterval) {
 
@@ -43,6 +54,9 @@ public record ReliablePublishingProperties(
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("reliable.publishing.max-attempts must be at least 1");
+        }
+        if (confirmWindow < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("reliable.publishing.confirm-window and batch-size must be at least 1");
         }
     }
 
@@ -56,5 +70,23 @@ public record ReliablePublishingProperties(
             @DefaultValue("2.0") double multiplier,
             @DefaultValue("60s") Duration maxDelay,
             @DefaultValue("0.5") double jitter) {
+    }
+
+    /**
+     * The relay between a committed transaction and the broker ({@link MessageRelay}).
+     *
+     * @param queueSize records waiting for a relay thread at most; a record that finds the queue
+     *     full is left in the store for the compensation job, never dropped
+     * @param threads threads that take records from the queue and publish them
+     */
+    public record Relay(
+            @DefaultValue("10000") int queueSize,
+            @DefaultValue("2") int threads) {
+
+        public Relay {
+            if (queueSize < 1 || threads < 1) {
+                throw new IllegalArgumentException("reliable.publishing.relay.queue-size and threads must be at least 1");
+            }
+        }
     }
 }

@@ -37,8 +37,10 @@ class BackoffTest {
     @Test
     void resendAfterMustBeLongerThanTheConfirmTimeout() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ReliablePublishingProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                        Duration.ofSeconds(60), 3, settings, Duration.ofSeconds(2), 100, "p:", Duration.ofSeconds(5)))
+                .isThrownBy(() -> new ReliablePublishingProperties(Duration.ofSeconds(5), Duration.ofSeconds(1),
+                        256, Duration.ofSeconds(5), Duration.ofSeconds(60), 3, settings,
+                        new ReliablePublishingProperties.Relay(100, 1), Duration.ofSeconds(2), 100, "p:",
+                        Duration.ofSeconds(5)))
                 .withMessageContaining("resend-after");
     }
 }

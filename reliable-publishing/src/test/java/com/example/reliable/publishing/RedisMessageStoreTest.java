@@ -183,12 +183,47 @@ class RedisMessageStoreTest {
         store.save(record("m-2", now));
         store.failedAttempt("m-2", 0, "unroutable", true, now, 1);
 
-        store.delivered("m-1");
+        store.delivered(List.of("m-1"));
         assertThat(store.discard("m-2")).isTrue();
 
         assertThat(store.find("m-1")).isEmpty();
         assertThat(store.find("m-2")).isEmpty();
         assertThat(redis.keys(prefix + "*")).isEmpty();
+    }
+
+    @Test
+    void aBatchOfConfirmsRemovesEveryRecordInOneCallAndSkipsUnknownIds() {
+        for (int i = 0; i < 300; i++) {
+            store.save(record("b-" + i, now));
+        }
+        store.failedAttempt("b-7", 0, "unroutable", true, now, 1); // FAILED, then confirmed after all
+
+        List<String> confirmed = new ArrayList<>(List.of("never-stored"));
+        for (int i = 0; i < 300; i++) {
+            confirmed.add("b-" + i);
+        }
+        store.delivered(confirmed);
+
+        assertThat(store.count(MessageStatus.SENDING)).isZero();
+        assertThat(store.count(MessageStatus.FAILED)).isZero();
+        assertThat(redis.keys(prefix + "*")).isEmpty();
+    }
+
+    @Test
+    void aClaimReturnsWholeRecordsAndDropsIndexEntriesWithoutARecord() {
+        store.save(record("whole", now));
+        redis.opsForZSet().add(prefix + "messages:sending", "orphan", 0);
+
+        var claimed = store.claimDue(now, now.plusSeconds(60), 10);
+
+        assertThat(claimed).singleElement().satisfies(record -> {
+            assertThat(record.id()).isEqualTo("whole");
+            assertThat(record.message().payload()).isEqualTo("{\"id\":\"whole\"}");
+            assertThat(record.message().source()).isEqualTo(new Source("42", 3));
+            assertThat(record.nextAttemptAt()).isEqualTo(now.plusSeconds(60));
+        });
+        assertThat(redis.opsForZSet().score(prefix + "messages:sending", "orphan")).isNull();
+        assertThat(redis.hasKey(prefix + "message:orphan")).isFalse();
     }
 
     @Test
@@ -210,10 +245,10 @@ class RedisMessageStoreTest {
         store.retry("oldest", now); // back to SENDING, waiting since it was created
         assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(30));
 
-        store.delivered("oldest");
+        store.delivered(List.of("oldest"));
         store.discard("middle");
         assertThat(store.oldestSendingCreatedAt()).contains(now.minusSeconds(10));
-        store.delivered("newer");
+        store.delivered(List.of("newer"));
         assertThat(store.oldestSendingCreatedAt()).isEmpty();
     }
 

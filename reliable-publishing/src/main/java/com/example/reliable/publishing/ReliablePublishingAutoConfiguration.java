@@ -1,0 +1,145 @@
+package com.example.reliable.publishing;
+
+import java.time.Clock;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.Assert;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reliable publishing for any service that has this module on its class path and a
+ * {@link CheckBack} bean (listed in {@code META-INF/spring/…AutoConfiguration.imports}). It builds
+ * on the beans Spring Boot already made: the confirm and return callbacks are registered once on
+ * Boot's {@code RabbitTemplate} through a customizer; confirms, returns and mandatory themselves are
+ * switched on by {@code spring.rabbitmq.*} properties, and start-up fails if they are not. A service
+ * can replace the {@link MessageStore} (a database table instead of Redis) or the {@link Clock}
+ * with a bean of its own.
+ * <p>
+ * The path of a message: {@link ReliablePublisher} (store, then hand over after the commit) →
+ * {@link MessageRelay} (own threads) → {@link MessageSender} (waits for room in the
+ * {@link ConfirmWindow}, publishes) → {@link PublisherConfirms} (the broker's answer) →
+ * {@link OutcomeWriter} (applies answers to the store in batches). What the relay could not do,
+ * the {@link CompensationJob} does, on the {@link PublishingSchedules}.
+ */
+@AutoConfiguration(after = { RabbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
+        JacksonAutoConfiguration.class })
+@EnableConfigurationProperties(ReliablePublishingProperties.class)
+public class ReliablePublishingAutoConfiguration {
+
+    /**
+     * The relay and the schedules stop after the web server has stopped taking requests (Boot's
+     * web server lifecycle is at {@code DEFAULT_PHASE - 2048}), while the store and the broker are
+     * still there.
+     */
+    static final int RELAY_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    /** The outcome writer stops last, after everything that hands it answers. */
+    static final int OUTCOME_WRITER_PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(MessageStore.class)
+    MessageStore redisMessageStore(StringRedisTemplate redis, Clock clock, ReliablePublishingProperties properties) {
+        return new RedisMessageStore(redis, clock, properties.redisKeyPrefix());
+    }
+
+    @Bean
+    PublishingMetrics publishingMetrics(MeterRegistry meters, MessageStore store, Clock clock) {
+        return new PublishingMetrics(meters, store, clock);
+    }
+
+    @Bean
+    DeliveryAttempts deliveryAttempts(MessageStore store, PublishingMetrics metrics, Clock clock,
+            ReliablePublishingProperties properties) {
+        return new DeliveryAttempts(store, new Backoff(properties.backoff()), metrics, clock, properties.maxAttempts());
+    }
+
+    @Bean
+    OutcomeWriter outcomeWriter(MessageStore store, DeliveryAttempts attempts) {
+        return new OutcomeWriter(store, attempts);
+    }
+
+    @Bean
+    ConfirmWindow confirmWindow(ReliablePublishingProperties properties) {
+        return new ConfirmWindow(properties.confirmWindow());
+    }
+
+    @Bean
+    PublisherConfirms publisherConfirms(ConfirmWindow window, OutcomeWriter outcomes, PublishingMetrics metrics,
+            Clock clock, ReliablePublishingProperties properties) {
+        return new PublisherConfirms(window, outcomes, metrics, clock, properties.confirmTimeout());
+    }
+
+    @Bean
+    RabbitTemplateCustomizer publisherConfirmsCustomizer(PublisherConfirms confirms) {
+        return template -> {
+            ConnectionFactory connections = template.getConnectionFactory();
+            Assert.state(connections.isPublisherConfirms() && connections.isPublisherReturns(),
+                    "Reliable publishing needs spring.rabbitmq.publisher-confirm-type=correlated "
+                            + "and spring.rabbitmq.publisher-returns=true");
+            Assert.state(template.isMandatoryFor(null), "Reliable publishing needs spring.rabbitmq.template.mandatory=true");
+            template.setConfirmCallback(confirms);
+            template.setReturnsCallback(confirms);
+        };
+    }
+
+    @Bean
+    MessageSender messageSender(RabbitTemplate rabbit, PublisherConfirms confirms, DeliveryAttempts attempts) {
+        return new MessageSender(rabbit, confirms, attempts);
+    }
+
+    @Bean
+    MessageRelay messageRelay(MessageSender sender, ConfirmWindow window, PublishingMetrics metrics, Clock clock,
+            ReliablePublishingProperties properties) {
+        return new MessageRelay(sender, window, metrics, clock, properties.relay());
+    }
+
+    @Bean
+    ReliablePublisher reliablePublisher(MessageStore store, MessageRelay relay, JsonMapper json, Clock clock,
+            ReliablePublishingProperties properties) {
+        return new ReliablePublisher(store, relay, json, clock, properties.resendAfter());
+    }
+
+    @Bean
+    CompensationJob compensationJob(MessageStore store, CheckBack checkBack, MessageSender sender,
+            PublishingMetrics metrics, Clock clock, ReliablePublishingProperties properties) {
+        return new CompensationJob(store, checkBack, sender, metrics, clock, properties);
+    }
+
+    @Bean
+    PublishingSchedules publishingSchedules(CompensationJob job, PublisherConfirms confirms, PublishingMetrics metrics,
+            ReliablePublishingProperties properties) {
+        return new PublishingSchedules(job, confirms, metrics, properties);
+    }
+
+    /** The operator endpoints, in a servlet web application. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class Admin {
+
+        @Bean
+        MessageAdminController messageAdminController(MessageStore store, PublishingMetrics metrics, Clock clock) {
+            return new MessageAdminController(store, metrics, clock);
+        }
+    }
+}
