@@ -3,6 +3,7 @@ package com.example.reliable.publishing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * SENDING records (atomically, so two instances never take the same record), asks the service's
  * {@link CheckBack} about the whole batch in one call, and then, record by record:
  * <ul>
- * <li>the change was committed → resend (the same id and bytes as before), through the same
- * {@link ConfirmWindow} as the relay: many resends in flight, none waiting for its confirm;</li>
+ * <li>the change was committed → resend (the same id and bytes as before), the whole batch on one
+ * channel and through the same {@link ConfirmWindow} as the relay: many resends in flight, none
+ * waiting for its confirm;</li>
  * <li>not committed, and older than {@code transactionTimeout} → its transaction rolled back or
  * its service died before the commit: the record is discarded and logged;</li>
  * <li>not committed yet → left alone until its claim runs out.</li>
@@ -93,31 +95,13 @@ public class CompensationJob {
             log.warn("Could not check back {} messages: {}", claimed.size(), ex.toString());
             return new Round(claimed.size(), 0, 0, false, null);
         }
-        int resent = 0;
+        List<MessageSender.Publish> toResend = new ArrayList<>();
         int discarded = 0;
-        boolean brokerUnreachable = false;
-        Instant oldestResent = null;
         for (MessageRecord record : claimed) {
             try (var context = MessageLogContext.of(record)) {
                 if (committed.contains(record.message().source())) {
-                    if (brokerUnreachable) {
-                        sender.notSent(record, "not sent: the broker was unreachable for an earlier message");
-                        continue;
-                    }
                     log.debug("Resending message {} ({} failed attempts so far)", record.id(), record.attempts());
-                    var result = sender.send(record);
-                    if (result == MessageSender.Result.INTERRUPTED) {
-                        break;
-                    }
-                    if (result == MessageSender.Result.NOT_SENT) {
-                        brokerUnreachable = true;
-                        continue;
-                    }
-                    metrics.resent();
-                    resent++;
-                    if (oldestResent == null || record.message().createdAt().isBefore(oldestResent)) {
-                        oldestResent = record.message().createdAt();
-                    }
+                    toResend.add(new MessageSender.Publish(record, null));
                 }
                 else if (record.message().createdAt().plus(properties.transactionTimeout()).isBefore(now)) {
                     store.discard(record.id());
@@ -129,9 +113,15 @@ public class CompensationJob {
             }
             catch (RuntimeException ex) {
                 // The store could not be written: the claim runs out and the record is due again.
-                log.warn("Could not handle message {}: {}", record.id(), ex.toString());
+                log.warn("Could not discard message {}: {}", record.id(), ex.toString());
             }
         }
+        var sent = toResend.isEmpty() ? new MessageSender.Sent(0, false, false) : sender.send(toResend);
+        int resent = sent.published();
+        boolean brokerUnreachable = sent.brokerUnreachable();
+        Instant oldestResent = toResend.stream().limit(resent).map(publish -> publish.record().message().createdAt())
+                .min(Instant::compareTo).orElse(null);
+        metrics.resent(resent);
         if (resent > 0 || discarded > 0) {
             log.info("Compensation round: {} claimed, {} resent, {} discarded{}", claimed.size(), resent, discarded,
                     brokerUnreachable ? "; the broker is unreachable, the rest waits" : "");

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * Takes a stored record from a committed transaction to the broker, so that the caller never
  * waits for the broker: {@link #submit} only puts the record into a bounded queue and returns.
@@ -22,26 +24,35 @@ import org.springframework.context.SmartLifecycle;
  * finds the queue full, or that waited in it past its resend time (a slow or frozen broker), is
  * left to the {@link CompensationJob}, which would claim it at that time anyway. Both are counted
  * ({@code publishing.relay.left.for.job}, by reason).
+ * <p>
+ * The caller's current observation (with tracing: its span) travels with the record, and the publish
+ * is made inside it, so the message carries the trace of the request that produced it although
+ * another thread sends it.
  */
 class MessageRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MessageRelay.class);
+
+    /** Records published on one channel at most, in one go. */
+    private static final int BATCH = 100;
 
     private final MessageSender sender;
     private final ConfirmWindow window;
     private final PublishingMetrics metrics;
     private final Clock clock;
     private final int threadCount;
-    private final BlockingQueue<MessageRecord> queue;
+    private final ObservationRegistry observations;
+    private final BlockingQueue<MessageSender.Publish> queue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     MessageRelay(MessageSender sender, ConfirmWindow window, PublishingMetrics metrics, Clock clock,
-            ReliablePublishingProperties.Relay settings) {
+            ObservationRegistry observations, ReliablePublishingProperties.Relay settings) {
         this.sender = sender;
         this.window = window;
         this.metrics = metrics;
         this.clock = clock;
+        this.observations = observations;
         this.threadCount = settings.threads();
         this.queue = new ArrayBlockingQueue<>(settings.queueSize());
         metrics.relayQueue(queue::size);
@@ -53,7 +64,7 @@ class MessageRelay implements SmartLifecycle {
      * @return whether the relay took it; if not, the compensation job will
      */
     boolean submit(MessageRecord record) {
-        if (queue.offer(record)) {
+        if (queue.offer(new MessageSender.Publish(record, observations.getCurrentObservation()))) {
             return true;
         }
         metrics.leftForJob("full");
@@ -109,8 +120,8 @@ class MessageRelay implements SmartLifecycle {
     private void relayUntilStopped() {
         while (running) {
             try {
-                MessageRecord record = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (record != null && relay(record) == MessageSender.Result.INTERRUPTED) {
+                MessageSender.Publish first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null && relay(first).interrupted()) {
                     return;
                 }
             }
@@ -123,12 +134,18 @@ class MessageRelay implements SmartLifecycle {
         }
     }
 
-    private MessageSender.Result relay(MessageRecord record) {
-        if (!clock.instant().isBefore(record.nextAttemptAt())) {
-            // Waited past its resend time: the job may be sending it right now; sending too would only duplicate.
+    /** Publishes the first record and whatever else is queued now (up to a batch), on one channel. */
+    private MessageSender.Sent relay(MessageSender.Publish first) {
+        List<MessageSender.Publish> batch = new ArrayList<>(BATCH);
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        var now = clock.instant();
+        // Waited past its resend time: the job may be sending it right now; sending too would only duplicate.
+        int before = batch.size();
+        batch.removeIf(publish -> !now.isBefore(publish.record().nextAttemptAt()));
+        for (int i = batch.size(); i < before; i++) {
             metrics.leftForJob("late");
-            return MessageSender.Result.NOT_SENT;
         }
-        return sender.send(record);
+        return batch.isEmpty() ? new MessageSender.Sent(0, false, false) : sender.send(batch);
     }
 }

@@ -2,43 +2,45 @@ package com.example.reliable.publishing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import io.micrometer.observation.Observation;
+
 /**
- * Publishes one attempt of a stored message: persistent, mandatory (set on Boot's template by
- * {@code spring.rabbitmq.template.mandatory}), with the message id as AMQP {@code message_id} and
- * one {@link AttemptCorrelation} so that the broker's confirm finds its way back to the record.
- * It waits for a place in the {@link ConfirmWindow} first, never for the confirm itself. Only the
- * {@link MessageRelay}'s threads and the {@link CompensationJob} call it, never a caller of
- * {@link ReliablePublisher#send}: waiting for a connection or a place in the window is theirs.
- * Never throws: a publish that cannot even be made is a failed attempt like any other.
+ * Publishes a batch of stored messages, one attempt each: persistent, mandatory (set on Boot's
+ * template by {@code spring.rabbitmq.template.mandatory}), with the message id as AMQP
+ * {@code message_id} and one {@link AttemptCorrelation} per publish so that the broker's confirm
+ * finds its way back to the record. Before each publish it waits for a place in the
+ * {@link ConfirmWindow}, never for the confirm itself.
+ * <p>
+ * The whole batch goes out on one channel ({@code RabbitTemplate.invoke}). With correlated confirms
+ * Spring AMQP gives a channel back to its cache only once all its publishes are confirmed, so one
+ * {@code send} per message would need a fresh channel (two round trips to open) for almost every
+ * message while confirms are outstanding.
+ * <p>
+ * Only the {@link MessageRelay}'s threads and the {@link CompensationJob} call it, never a caller of
+ * {@link ReliablePublisher#send}: waiting for a connection or a place in the window is theirs. It
+ * never throws: a publish that cannot even be made is a failed attempt like any other.
  * <p>
  * The header {@value #SOURCE_ID_HEADER} names the business object the message reports (its
  * {@link Source} id, e.g. the order id), so that consumers can log it without reading the body.
  * With {@code spring.rabbitmq.template.observation-enabled=true} Boot's template also adds the
- * current trace context to every publish (a W3C {@code traceparent} header with Brave's default
- * propagation): a resend carries the compensation job's trace, not the original request's.
+ * trace context to every publish (a W3C {@code traceparent} header): the publish is made inside the
+ * observation of the code that stored the message, if it had one (see {@link Publish}); a resend
+ * by the job carries the job's trace.
  */
 class MessageSender {
 
     /** AMQP header with the id of the business object the message reports. */
     static final String SOURCE_ID_HEADER = "source-id";
-
-    /** What became of a call to {@link #send}. */
-    enum Result {
-        /** Handed to the broker; its confirm decides the rest. */
-        PUBLISHED,
-        /** The broker could not be reached: the record is due again after a backoff. */
-        NOT_SENT,
-        /** Interrupted while waiting for the window (shutting down): the record stays as it was. */
-        INTERRUPTED
-    }
 
     private final RabbitTemplate rabbit;
     private final PublisherConfirms confirms;
@@ -50,10 +52,78 @@ class MessageSender {
         this.attempts = attempts;
     }
 
-    Result send(MessageRecord record) {
-        OutgoingMessage outgoing = record.message();
+    /**
+     * Publishes the batch in order, until the end or until the broker turns out to be unreachable:
+     * then the rest is put back with a backoff, without trying (nothing was sent, so no attempt is
+     * used up).
+     */
+    Sent send(List<Publish> batch) {
+        int[] published = { 0 };
+        try {
+            rabbit.invoke(operations -> {
+                for (Publish publish : batch) {
+                    if (!publishOne(operations, publish)) {
+                        break;
+                    }
+                    published[0]++;
+                }
+                return null;
+            });
+        }
+        catch (AmqpException ex) {
+            // No channel at all (broker unreachable): nothing of the batch was sent.
+            notSent(batch.subList(published[0], batch.size()), "not sent: " + ex.getMessage());
+            return new Sent(published[0], true, false);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return new Sent(published[0], false, true); // shutting down: the rest stays as it is
+        }
+        boolean unreachable = published[0] < batch.size();
+        if (unreachable) {
+            notSent(batch.subList(published[0] + 1, batch.size()), "not sent: the broker was unreachable for an "
+                    + "earlier message of the batch");
+        }
+        return new Sent(published[0], unreachable, false);
+    }
+
+    /** @return whether it was published; if not, the broker could not be reached or we are stopping */
+    private boolean publishOne(RabbitOperations operations, Publish publish) {
+        MessageRecord record = publish.record();
         AttemptCorrelation attempt = new AttemptCorrelation(record);
-        Message message = MessageBuilder.withBody(outgoing.payload().getBytes(StandardCharsets.UTF_8))
+        try (var context = attempt.logContext()) {
+            try {
+                confirms.expect(attempt);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            try (Observation.Scope scope = publish.caller() == null ? null : publish.caller().openScope()) {
+                operations.send(record.message().exchange(), record.message().routingKey(), toAmqp(record.message()),
+                        attempt);
+                return true;
+            }
+            catch (AmqpException ex) {
+                // Broker unreachable: nothing was sent, so nothing was refused. The record stays SENDING
+                // without using up an attempt and is tried again after a backoff.
+                confirms.forget(attempt);
+                attempts.failed(attempt, "not sent: " + ex.getMessage(), false);
+                return false;
+            }
+        }
+    }
+
+    private void notSent(List<Publish> rest, String reason) {
+        for (Publish publish : rest) {
+            AttemptCorrelation attempt = new AttemptCorrelation(publish.record());
+            try (var context = attempt.logContext()) {
+                attempts.failed(attempt, reason, false);
+            }
+        }
+    }
+
+    private static Message toAmqp(OutgoingMessage outgoing) {
+        return MessageBuilder.withBody(outgoing.payload().getBytes(StandardCharsets.UTF_8))
                 .setContentType(MessageProperties.CONTENT_TYPE_JSON)
                 .setContentEncoding(StandardCharsets.UTF_8.name())
                 .setMessageId(outgoing.id())
@@ -62,30 +132,25 @@ class MessageSender {
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .setHeader(SOURCE_ID_HEADER, outgoing.source().id())
                 .build();
-        try (var context = attempt.logContext()) {
-            try {
-                confirms.expect(attempt);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return Result.INTERRUPTED;
-            }
-            try {
-                rabbit.send(outgoing.exchange(), outgoing.routingKey(), message, attempt);
-                return Result.PUBLISHED;
-            }
-            catch (AmqpException ex) {
-                // Broker unreachable: nothing was sent, so nothing was refused. The record stays SENDING
-                // without using up an attempt and is tried again after a backoff.
-                confirms.forget(attempt);
-                notSent(record, "not sent: " + ex.getMessage());
-                return Result.NOT_SENT;
-            }
-        }
     }
 
-    /** Records an attempt that was never made (broker unreachable): due again after a backoff, not counted. */
-    void notSent(MessageRecord record, String reason) {
-        attempts.failed(new AttemptCorrelation(record), reason, false);
+    /**
+     * One record to publish, and the observation of the code that stored it ({@code null} for a
+     * resend): the publish is made inside it, so the message carries that trace.
+     */
+    record Publish(MessageRecord record, Observation caller) {
+    }
+
+    /**
+     * What became of a batch.
+     *
+     * @param published how many records, from the start of the batch, were handed to the broker;
+     *     their confirms decide the rest
+     * @param brokerUnreachable whether the broker could not be reached; the records after the
+     *     published ones are due again after a backoff
+     * @param interrupted whether the sender was stopped while waiting for the window; the records
+     *     after the published ones stay as they were
+     */
+    record Sent(int published, boolean brokerUnreachable, boolean interrupted) {
     }
 }

@@ -121,8 +121,8 @@ class PublishingMetrics {
         confirmLatency.get(outcome).record(latency);
     }
 
-    void resent() {
-        resends.increment();
+    void resent(int messages) {
+        resends.increment(messages);
     }
 
     void discardedByJob() {

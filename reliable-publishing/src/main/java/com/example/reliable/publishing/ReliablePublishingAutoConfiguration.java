@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.Assert;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -110,8 +112,9 @@ public class ReliablePublishingAutoConfiguration {
 
     @Bean
     MessageRelay messageRelay(MessageSender sender, ConfirmWindow window, PublishingMetrics metrics, Clock clock,
-            ReliablePublishingProperties properties) {
-        return new MessageRelay(sender, window, metrics, clock, properties.relay());
+            ObjectProvider<ObservationRegistry> observations, ReliablePublishingProperties properties) {
+        return new MessageRelay(sender, window, metrics, clock, observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                properties.relay());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package com.example.reliable.order.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -75,6 +76,27 @@ class BrokerFailuresIntegrationTest {
         rabbitProxy.restore();
 
         assertDelivered(messageId);
+    }
+
+    @Test
+    void ordersAreAcceptedAtOnceWhileTheBrokerIsFrozen() {
+        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        // Accepts TCP, never answers: a publish from the request thread would hang in the AMQP handshake (10 s).
+        rabbitProxy.holdReplies();
+        rabbitProxy.dropConnections();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            for (int i = 0; i < 10; i++) {
+                assertThat(client.place(OrdersClient.order("c-frozen", "SKU-1", 1)).getStatusCode().value()).isEqualTo(201);
+            }
+        });
+        assertThat(store.count(MessageStatus.SENDING)).isEqualTo(10);
+
+        rabbitProxy.releaseReplies();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.count(MessageStatus.SENDING) == 0);
+        assertThat(queue.drain().stream().map(message -> message.getMessageProperties().getMessageId()).distinct())
+                .as("every order's message, some perhaps twice").hasSize(10);
     }
 
     @Test

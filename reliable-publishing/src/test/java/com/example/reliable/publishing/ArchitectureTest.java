@@ -1,0 +1,31 @@
+package com.example.reliable.publishing;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** What reliable publishing promises about its own structure, checked on every build. */
+@AnalyzeClasses(packages = "com.example.reliable.publishing", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule theCallerNeverTouchesTheBroker = noClasses().that().haveSimpleName("ReliablePublisher")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.amqp..")
+            .orShould().dependOnClassesThat().haveSimpleName("MessageSender")
+            .because("send() stores and hands over; only the relay and the job wait for the broker");
+
+    @ArchTest
+    static final ArchRule confirmCallbacksDoNoStoreIo = noClasses().that().haveSimpleName("PublisherConfirms")
+            .should().dependOnClassesThat().haveSimpleName("MessageStore")
+            .orShould().dependOnClassesThat().haveSimpleName("DeliveryAttempts")
+            .because("they run on the AMQP connection's thread; the OutcomeWriter applies their answers");
+
+    @ArchTest
+    static final ArchRule onlyTheStoreTouchesRedis = noClasses()
+            .that().doNotHaveSimpleName("RedisMessageStore").and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..")
+            .because("one class owns the Redis layout and its atomic scripts");
+}

@@ -1,0 +1,92 @@
+package com.example.reliable.publishing;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.amqp.core.ExchangeBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A service that uses nothing but reliable publishing, for the module's own integration tests:
+ * the auto-configuration on its own, a {@link CheckBack} that counts its calls, a transaction
+ * manager without a database (the publisher only needs the transaction's commit), its own
+ * exchange, and {@link StoreCalls} watching the store.
+ */
+@SpringBootApplication
+class PublishingTestApplication {
+
+    @Bean
+    CountingCheckBack checkBack() {
+        return new CountingCheckBack();
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager() {
+        return new NoResourceTransactionManager();
+    }
+
+    @Bean
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactions) {
+        return new TransactionTemplate(transactions);
+    }
+
+    @Bean
+    TopicExchange exchange(@Value("${test.namespace}") String namespace) {
+        return ExchangeBuilder.topicExchange(namespace + ".events").durable(false).build();
+    }
+
+    @Bean
+    static StoreCalls storeCalls() {
+        return new StoreCalls();
+    }
+
+    /** Says every change is committed, and remembers how many sources each call asked about. */
+    static class CountingCheckBack implements CheckBack {
+
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Set<Source> committed(Collection<Source> sources) {
+            batchSizes.add(sources.size());
+            return new HashSet<>(sources);
+        }
+    }
+
+    /** Transactions with nothing to commit: enough for "after the commit" callbacks to run. */
+    static class NoResourceTransactionManager extends AbstractPlatformTransactionManager {
+
+        @Override
+        protected Object doGetTransaction() {
+            return TransactionSynchronizationManager.isActualTransactionActive(); // whether one is open already
+        }
+
+        @Override
+        protected boolean isExistingTransaction(Object transaction) {
+            return (Boolean) transaction; // an inner transaction joins the outer one
+        }
+
+        @Override
+        protected void doBegin(Object transaction, TransactionDefinition definition) {
+        }
+
+        @Override
+        protected void doCommit(DefaultTransactionStatus status) {
+        }
+
+        @Override
+        protected void doRollback(DefaultTransactionStatus status) {
+        }
+    }
+}
