@@ -16,6 +16,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ class CompensationDrainIntegrationTest {
 
     @Test
     void oneDrainSendsTheWholeBacklogInBatchesWithOneCheckBackPerBatch() {
-        EventsQueue queue = EventsQueue.bind(admin, rabbit, exchange);
+        BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             Instant stored = Instant.now().minusSeconds(30);
             List<String> ids = IntStream.range(0, BACKLOG).mapToObj(i -> "backlog-" + i).toList();

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.example.reliable.testsupport.TcpProxy;
 
@@ -42,7 +43,7 @@ class FullRelayIntegrationTest {
 
     @Test
     void recordsTheRelayCannotTakeAreLeftForTheJobAndDelivered() {
-        EventsQueue queue = EventsQueue.bind(admin, rabbit, exchange);
+        BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             rabbitProxy.holdReplies();
             rabbitProxy.dropConnections();

@@ -18,6 +18,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.example.reliable.testsupport.TcpProxy;
 
@@ -41,11 +42,11 @@ class RelayIntegrationTest {
     @Autowired TcpProxy rabbitProxy;
     @Autowired ConfirmWindow window;
 
-    EventsQueue queue;
+    BoundQueue queue;
 
     @BeforeEach
     void bindQueue() {
-        queue = EventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
     }
 
     @AfterEach

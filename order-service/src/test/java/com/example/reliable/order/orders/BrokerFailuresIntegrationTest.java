@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import com.example.reliable.publishing.MessageRecord;
 import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.example.reliable.testsupport.TcpProxy;
 
@@ -40,7 +41,7 @@ class BrokerFailuresIntegrationTest {
     @Autowired TcpProxy rabbitProxy;
     @LocalServerPort int port;
 
-    OrderEventsQueue queue;
+    BoundQueue queue;
     OrdersClient client;
 
     @BeforeEach
@@ -59,7 +60,7 @@ class BrokerFailuresIntegrationTest {
 
     @Test
     void orderPlacedWhileTheBrokerIsUnreachableIsDeliveredOnceItIsBack() {
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
         rabbitProxy.cut();
 
         var placed = client.place(OrdersClient.order("c-1", "SKU-1", 1));
@@ -80,7 +81,7 @@ class BrokerFailuresIntegrationTest {
 
     @Test
     void ordersAreAcceptedAtOnceWhileTheBrokerIsFrozen() {
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
         // Accepts TCP, never answers: a publish from the request thread would hang in the AMQP handshake (10 s).
         rabbitProxy.holdReplies();
         rabbitProxy.dropConnections();
@@ -102,7 +103,7 @@ class BrokerFailuresIntegrationTest {
     @Test
     void publishTheBrokerNacksIsResent() {
         // A queue that takes no message: with reject-publish the broker nacks every publish routed to it.
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange, Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+        queue = BoundQueue.bind(admin, rabbit, exchange, Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
 
         client.place(OrdersClient.order("c-2", "SKU-1", 1));
 
@@ -111,14 +112,14 @@ class BrokerFailuresIntegrationTest {
         assertThat(lastError(messageId)).startsWith("nack");
 
         queue.delete();
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
 
         assertDelivered(messageId);
     }
 
     @Test
     void publishWhoseChannelClosesBeforeTheConfirmIsResent() {
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
         rabbitProxy.holdReplies(); // the broker gets the publish, its confirm stays in the proxy
 
         client.place(OrdersClient.order("c-3", "SKU-1", 1));
@@ -134,7 +135,7 @@ class BrokerFailuresIntegrationTest {
 
     @Test
     void publishWithoutAConfirmCountsAsAFailedAttempt() {
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
         rabbitProxy.holdReplies(); // the broker seems to hang: no confirm comes back
 
         client.place(OrdersClient.order("c-4", "SKU-1", 1));

@@ -25,6 +25,7 @@ import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;
 import com.example.reliable.publishing.OutgoingMessage;
 import com.example.reliable.publishing.Source;
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 /**
@@ -43,11 +44,11 @@ class CompensationJobIntegrationTest {
     @Autowired OrderEventPublisher events;
     @Autowired TransactionTemplate transaction;
 
-    OrderEventsQueue queue;
+    BoundQueue queue;
 
     @BeforeEach
     void bindQueue() {
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
     }
 
     @AfterEach

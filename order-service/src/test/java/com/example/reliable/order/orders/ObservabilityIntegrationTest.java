@@ -17,6 +17,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 /**
@@ -39,7 +40,7 @@ class ObservabilityIntegrationTest {
 
     RestClient http;
     OrdersClient client;
-    OrderEventsQueue queue;
+    BoundQueue queue;
 
     @BeforeEach
     void setUp() {
@@ -48,7 +49,7 @@ class ObservabilityIntegrationTest {
                 })
                 .build();
         client = new OrdersClient(port);
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
     }
 
     @AfterEach

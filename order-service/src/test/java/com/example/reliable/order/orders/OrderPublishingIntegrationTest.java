@@ -22,6 +22,7 @@ import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -38,12 +39,12 @@ class OrderPublishingIntegrationTest {
     @Autowired JsonMapper json;
     @LocalServerPort int port;
 
-    OrderEventsQueue queue;
+    BoundQueue queue;
     OrdersClient client;
 
     @BeforeEach
     void bindQueue() {
-        queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        queue = BoundQueue.bind(admin, rabbit, exchange);
         client = new OrdersClient(port);
     }
 

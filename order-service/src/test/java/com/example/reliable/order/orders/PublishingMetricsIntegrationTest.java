@@ -28,6 +28,7 @@ import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;
 import com.example.reliable.publishing.OutgoingMessage;
 import com.example.reliable.publishing.Source;
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,7 +84,7 @@ class PublishingMetricsIntegrationTest {
 
     @Test
     void deliveredOrderIsOneConfirmTimedAsAnAckAndLeavesNothingWaiting() {
-        OrderEventsQueue queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             double acksBefore = confirms("ack");
 
@@ -121,7 +122,7 @@ class PublishingMetricsIntegrationTest {
 
     @Test
     void resendsAndDiscardsOfTheCompensationJobAreCounted() {
-        OrderEventsQueue queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             // Committed but never published (a crash after the commit): the job resends it.
             Order order = transaction.execute(status -> orders.saveAndFlush(

@@ -26,6 +26,7 @@ import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;
 import com.example.reliable.publishing.OutgoingMessage;
 import com.example.reliable.publishing.Source;
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 /**
@@ -50,7 +51,7 @@ class TwoJobInstancesIntegrationTest {
 
     @Test
     void twoJobRoundsOverTheSameRecordsSendEachRecordOnce() throws Exception {
-        OrderEventsQueue queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             for (int i = 0; i < RECORDS; i++) {
                 Order order = transaction.execute(status -> orders.saveAndFlush(new Order("c", List.of(new Line("SKU-1", 1)),

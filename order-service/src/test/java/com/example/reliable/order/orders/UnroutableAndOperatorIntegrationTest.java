@@ -22,6 +22,7 @@ import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;
 import com.example.reliable.publishing.OutgoingMessage;
 import com.example.reliable.publishing.Source;
+import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 /**
@@ -68,7 +69,7 @@ class UnroutableAndOperatorIntegrationTest {
     void operatorRetriesAFailedMessageOnceItCanBeRouted() {
         client.place(OrdersClient.order("c-2", "SKU-1", 1));
         String messageId = awaitFailed();
-        OrderEventsQueue queue = OrderEventsQueue.bind(admin, rabbit, exchange);
+        BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             var page = client.admin("GET", "/admin/messages?status=FAILED", OPERATOR, OPERATOR);
             assertThat(page.getStatusCode().value()).isEqualTo(200);
