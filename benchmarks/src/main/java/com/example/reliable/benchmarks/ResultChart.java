@@ -59,7 +59,7 @@ final class ResultChart {
             g.setColor(new Color(225, 225, 225));
             g.drawLine(at, TOP - 5, at, axisY);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(Format.number(Math.pow(10, decade)), at - 10, axisY + 18);
+            g.drawString(String.format(java.util.Locale.ROOT, "%,.0f", Math.pow(10, decade)), at - 10, axisY + 18);
         }
         for (int i = 0; i < rates.size(); i++) {
             Row row = rates.get(i);

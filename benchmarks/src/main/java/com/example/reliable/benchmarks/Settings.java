@@ -26,7 +26,7 @@ public record Settings(Mode mode, int repetitions, Duration brokerWarmUp, Durati
 
     /** Several minutes: a warm-up and three repetitions of everything. */
     public static Settings full() {
-        return new Settings(Mode.FULL, 3, Duration.ofSeconds(3), Duration.ofSeconds(8), 300, 800, List.of(4, 16),
+        return new Settings(Mode.FULL, 3, Duration.ofSeconds(3), Duration.ofSeconds(6), 200, 1000, List.of(4, 16),
                 1500, 200, 8, Duration.ofSeconds(15), 500, 3000);
     }
 

@@ -72,6 +72,9 @@ public final class PerfTestBaseline implements Scenario {
             "--flag", "persistent", "--flag", "mandatory", "--confirm", "256", "--quorum-queue",
             "--queue", queue.name(), "--time", String.valueOf(Math.max(1, duration.toSeconds())),
             "--id", "benchmarks" };
+        PrintStream stdout = System.out;
+        // PerfTest prints its progress ("starting producer") to System.out itself: stdout is for the table.
+        System.setOut(System.err);
         try (var console = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             PerfTest.main(args, new PerfTest.PerfTestOptions().setConsoleOut(console).setConsoleErr(System.err)
                     .setSystemExiter(status -> {
@@ -79,6 +82,9 @@ public final class PerfTestBaseline implements Scenario {
                             throw new IllegalStateException("PerfTest ended with status " + status);
                         }
                     }));
+        }
+        finally {
+            System.setOut(stdout);
         }
         return out.toString(StandardCharsets.UTF_8);
     }

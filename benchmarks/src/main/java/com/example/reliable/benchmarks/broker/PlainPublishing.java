@@ -2,10 +2,6 @@ package com.example.reliable.benchmarks.broker;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.example.reliable.benchmarks.Latencies;
@@ -15,7 +11,6 @@ import com.example.reliable.benchmarks.Scenario;
 import com.example.reliable.benchmarks.Settings;
 import com.example.reliable.testsupport.Servers;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
 
@@ -121,41 +116,10 @@ public final class PlainPublishing implements Scenario {
                         published++;
                     }
                 }
-                case ASYNC_WINDOW -> publishAsync(channel, deadline, persistent, latencies);
+                case ASYNC_WINDOW -> published += new AsyncConfirmWindow(channel, WINDOW, latencies, nacked)
+                        .publishUntil(deadline, queue.name(), persistent, BODY);
             }
         }
-    }
-
-    private void publishAsync(Channel channel, long deadline, AMQP.BasicProperties persistent, Latencies latencies)
-            throws Exception {
-        var window = new Semaphore(WINDOW);
-        ConcurrentNavigableMap<Long, Long> outstanding = new ConcurrentSkipListMap<>();
-        channel.confirmSelect();
-        channel.addConfirmListener((seq, multiple) -> settle(outstanding, seq, multiple, window, latencies),
-                (seq, multiple) -> nacked.addAndGet(settle(outstanding, seq, multiple, window, latencies)));
-        while (System.nanoTime() < deadline) {
-            if (!window.tryAcquire(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("No confirm for 5 s with " + WINDOW + " outstanding");
-            }
-            outstanding.put(channel.getNextPublishSeqNo(), System.nanoTime());
-            channel.basicPublish("", queue.name(), true, persistent, BODY);
-            published++;
-        }
-        channel.waitForConfirmsOrDie(10_000);
-    }
-
-    private static int settle(ConcurrentNavigableMap<Long, Long> outstanding, long seq, boolean multiple,
-            Semaphore window, Latencies latencies) {
-        long now = System.nanoTime();
-        var settled = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
-        int count = 0;
-        for (Long sent : settled.values()) {
-            latencies.recordNanos(now - sent);
-            count++;
-        }
-        settled.clear();
-        window.release(count);
-        return count;
     }
 
     /** Every message published so far must reach the consumer (bounded wait); none returned or nacked. */
