@@ -23,9 +23,4 @@ public record Sample(String row, String label, String metric, double value, doub
     public Sample withRatio(Ratio ratio) {
         return new Sample(row, label, metric, value, p50Ms, p99Ms, notes, ratio);
     }
-
-    /** Whether the value is a rate (something per second), which the chart shows. */
-    boolean isRate() {
-        return metric.endsWith("/s");
-    }
 }

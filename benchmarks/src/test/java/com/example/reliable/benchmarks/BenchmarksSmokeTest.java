@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Every scenario in smoke mode, against the loopback servers, as CI runs it. Each scenario checks its
- * own outcome and fails its run otherwise: (a) PerfTest sent and received, (c) every published
- * message reached the consumer and none was returned or nacked, (d) every POST got a 201 and every
+ * own outcome and fails its run otherwise: (a) PerfTest sent and received, (c) with confirms,
+ * every published message reached the consumer and none was returned or nacked (without confirms a
+ * loss is reported, not failed), (d) every POST got a 201 and every
  * order its shipment, (e) every record waited while the broker was cut off and the store ended
  * empty, (g) every guarded update changed its row. (f) only has to finish and report. This test
  * asserts that no scenario failed and that every row is there.
