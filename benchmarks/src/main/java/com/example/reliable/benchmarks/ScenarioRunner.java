@@ -20,6 +20,9 @@ final class ScenarioRunner {
 
     void run(Scenario scenario) {
         long start = System.nanoTime();
+        // A JVM stopped mid-scenario (Ctrl-C) still deletes the scenario's queues and databases.
+        Thread cleanUp = new Thread(() -> closeQuietly(scenario), "benchmarks-clean-up");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try (scenario) {
             log("%s: warm-up", scenario.name());
             scenario.warmUp(settings);
@@ -36,6 +39,14 @@ final class ScenarioRunner {
             log("%s: FAILED: %s", scenario.name(), ex);
             ex.printStackTrace();
         }
+        finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanUp);
+            }
+            catch (IllegalStateException ex) {
+                // the JVM is shutting down: the hook runs
+            }
+        }
         log("%s: done in %d s", scenario.name(), Duration.ofNanos(System.nanoTime() - start).toSeconds());
     }
 
@@ -45,6 +56,15 @@ final class ScenarioRunner {
 
     int failures() {
         return failures;
+    }
+
+    private static void closeQuietly(Scenario scenario) {
+        try {
+            scenario.close();
+        }
+        catch (Exception ex) {
+            log("%s: clean-up failed: %s", scenario.name(), ex);
+        }
     }
 
     static void log(String format, Object... args) {
