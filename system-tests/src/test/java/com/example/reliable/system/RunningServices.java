@@ -30,8 +30,15 @@ import com.example.reliable.testsupport.Servers;
  * {@code <ns>.…}, Redis prefix {@code <ns>:}) that {@link #close()} removes again. Each process logs
  * to {@code target/system-logs/<ns>-<service>.log}; a service {@linkplain #kill killed} and
  * {@linkplain #restart started again} keeps its port and environment and appends to the same log.
+ * <p>
+ * The jars are looked up under the project's root directory: {@code ..} (a module's directory, where
+ * Maven runs tests), or the system property {@value #PROJECT_ROOT_PROPERTY} when the caller runs
+ * elsewhere (the benchmarks, started from the root).
  */
 public final class RunningServices implements AutoCloseable {
+
+    /** System property naming the project's root directory, where {@code <service>/target/} holds the jars. */
+    public static final String PROJECT_ROOT_PROPERTY = "reliable.project-root";
 
     public static final List<String> SERVICES = List.of("order-service", "logistics-service", "inventory-service");
 
@@ -137,7 +144,7 @@ public final class RunningServices implements AutoCloseable {
 
     private void launch(String service) {
         int port = ports.get(service);
-        Path jar = Path.of("..", service, "target", service + "-0.1.0-SNAPSHOT.jar").toAbsolutePath().normalize();
+        Path jar = Path.of(System.getProperty(PROJECT_ROOT_PROPERTY, ".."), service, "target", service + "-0.1.0-SNAPSHOT.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
         }

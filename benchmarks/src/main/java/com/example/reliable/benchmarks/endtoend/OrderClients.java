@@ -1,0 +1,93 @@
+package com.example.reliable.benchmarks.endtoend;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.example.reliable.benchmarks.Latencies;
+
+/**
+ * A closed-loop load on {@code POST /orders}: {@code concurrency} clients, each sending its next
+ * order as soon as the previous one was answered, until {@code orders} were sent. Each request waits
+ * at most {@code timeout}; a timed-out request is recorded at the timeout (its real latency is
+ * longer), so the run always ends. Every order is one unit of SKU-1 to a fixed address.
+ */
+final class OrderClients {
+
+    /** What the clients saw; {@code seconds} from the first request to the last answer. */
+    record Outcome(int sent, int created, int serverErrors, int otherStatus, int timeouts, int ioErrors,
+            Latencies latencies, double seconds) {
+
+        String counts() {
+            return created + "×201, " + serverErrors + "×5xx" + (otherStatus > 0 ? ", " + otherStatus + "×other" : "")
+                    + (timeouts > 0 ? ", " + timeouts + " timed out" : "") + (ioErrors > 0 ? ", " + ioErrors + " I/O errors" : "");
+        }
+    }
+
+    private OrderClients() {
+    }
+
+    static Outcome place(String orderService, int orders, int concurrency, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create(orderService + "/orders");
+        var latencies = new Latencies();
+        var next = new AtomicInteger();
+        var created = new AtomicInteger();
+        var serverErrors = new AtomicInteger();
+        var other = new AtomicInteger();
+        var timeouts = new AtomicInteger();
+        var ioErrors = new AtomicInteger();
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        for (int client = 0; client < concurrency; client++) {
+            clients.execute(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < orders && !Thread.currentThread().isInterrupted()) {
+                    var request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body(i))).build();
+                    long sent = System.nanoTime();
+                    try {
+                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        latencies.recordNanos(System.nanoTime() - sent);
+                        (status == 201 ? created : status >= 500 ? serverErrors : other).incrementAndGet();
+                    }
+                    catch (HttpTimeoutException ex) {
+                        latencies.recordNanos(timeout.toNanos());
+                        timeouts.incrementAndGet();
+                    }
+                    catch (IOException ex) {
+                        latencies.recordNanos(System.nanoTime() - sent);
+                        ioErrors.incrementAndGet();
+                    }
+                    catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+        }
+        clients.shutdown();
+        // Bounded: every request ends by its timeout; the margin covers connection set-up.
+        long limit = timeout.toMillis() * (orders / concurrency + 2) + 30_000;
+        if (!clients.awaitTermination(limit, TimeUnit.MILLISECONDS)) {
+            clients.shutdownNow();
+            throw new IllegalStateException("The clients did not finish within " + limit + " ms");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(Math.min(next.get(), orders), created.get(), serverErrors.get(), other.get(), timeouts.get(),
+                ioErrors.get(), latencies.snapshot(), seconds);
+    }
+
+    private static String body(int i) {
+        return "{\"customerId\":\"bench-" + i + "\",\"lines\":[{\"productId\":\"SKU-1\",\"quantity\":1}],"
+                + "\"shippingAddress\":{\"street\":\"1 Main St\",\"city\":\"Springfield\",\"postalCode\":\"12345\","
+                + "\"country\":\"US\"}}";
+    }
+}

@@ -1,0 +1,139 @@
+package com.example.reliable.benchmarks.endtoend;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.example.reliable.system.RunningServices;
+import com.example.reliable.testsupport.Servers;
+import com.example.reliable.testsupport.TcpProxy;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/**
+ * The three services as processes from their jars ({@link RunningServices}), started on first use
+ * and shared by the end-to-end scenarios, with every service's RabbitMQ connection going through one
+ * {@link TcpProxy} so that a scenario can cut or freeze the broker without touching it. Also reads
+ * what the scenarios count: shipments in logistics' database, order ids, and the SENDING records in
+ * order-service's Redis ({@code <namespace>:messages:sending}, the prefix RunningServices sets).
+ * {@link #close()} stops the processes and removes their databases, queues and keys, also from a
+ * shutdown hook if the JVM is stopped early.
+ */
+public final class ServicesStand implements AutoCloseable {
+
+    private final Servers servers;
+    private TcpProxy proxy;
+    private RunningServices services;
+    private Connection database;
+    private RedisClient redis;
+    private StatefulRedisConnection<String, String> redisConnection;
+    private Thread shutdownHook;
+
+    public ServicesStand(Servers servers) {
+        this.servers = servers;
+    }
+
+    synchronized RunningServices services() {
+        if (services == null) {
+            proxy = TcpProxy.start(servers.rabbitHost(), servers.rabbitPort());
+            var options = new RunningServices.Options("127.0.0.1", proxy.port(), servers.rabbitUser(),
+                    servers.rabbitPassword(), servers.redisHost(), servers.redisPort(), Map.of(), Map.of());
+            shutdownHook = new Thread(this::close, "benchmarks-services-stop");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            services = RunningServices.start("bench", options);
+        }
+        return services;
+    }
+
+    TcpProxy proxy() {
+        services();
+        return proxy;
+    }
+
+    String orderService() {
+        return services().url("order-service");
+    }
+
+    long shipments() throws SQLException {
+        return single("SELECT COUNT(*) FROM `" + services().database("logistics-service") + "`.shipments");
+    }
+
+    long lastOrderId() throws SQLException {
+        return single("SELECT COALESCE(MAX(id), 0) FROM `" + services().database("order-service") + "`.orders");
+    }
+
+    /** Microseconds from each order's creation to its shipment's, for orders after {@code afterOrderId}. */
+    List<Long> timesToShipmentMicros(long afterOrderId) throws SQLException {
+        String sql = "SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, s.updated_at) FROM `"
+                + services().database("order-service") + "`.orders o JOIN `" + services().database("logistics-service")
+                + "`.shipments s ON s.order_id = o.id WHERE o.id > " + afterOrderId;
+        List<Long> micros = new ArrayList<>();
+        try (var result = database().createStatement().executeQuery(sql)) {
+            while (result.next()) {
+                micros.add(result.getLong(1));
+            }
+        }
+        return micros;
+    }
+
+    /** Records order-service holds as SENDING: stored, not yet confirmed. */
+    synchronized long sending() {
+        if (redisConnection == null) {
+            redis = RedisClient.create("redis://" + servers.redisHost() + ":" + servers.redisPort());
+            redisConnection = redis.connect();
+        }
+        return redisConnection.sync().zcard(services().namespace() + ":messages:sending");
+    }
+
+    private long single(String sql) throws SQLException {
+        try (var result = database().createStatement().executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private synchronized Connection database() throws SQLException {
+        if (database == null) {
+            database = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(), servers.mysqlPassword());
+        }
+        return database;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        shutdownHook = null;
+        try {
+            if (database != null) {
+                database.close();
+            }
+        }
+        catch (SQLException ex) {
+            // closing anyway
+        }
+        if (redis != null) {
+            redisConnection.close();
+            redis.shutdown();
+        }
+        if (proxy != null) {
+            proxy.releaseReplies();
+            proxy.restore();
+        }
+        if (services != null) {
+            services.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        database = null;
+        redis = null;
+        services = null;
+        proxy = null;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The benchmark harness: scenarios, repetitions, and the table, JSON and chart they end in.
+ */
+package com.example.reliable.benchmarks;
