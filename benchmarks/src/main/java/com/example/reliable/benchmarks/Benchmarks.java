@@ -12,6 +12,7 @@ import com.example.reliable.benchmarks.endtoend.EndToEnd;
 import com.example.reliable.benchmarks.endtoend.FrozenBroker;
 import com.example.reliable.benchmarks.endtoend.ServicesStand;
 import com.example.reliable.benchmarks.guards.GuardCost;
+import com.example.reliable.benchmarks.publishing.ReliablePath;
 import com.example.reliable.system.RunningServices;
 import com.example.reliable.testsupport.Servers;
 
@@ -49,7 +50,9 @@ public final class Benchmarks {
         var runner = new ScenarioRunner(settings);
         try (var stand = new ServicesStand(servers)) {
             for (Scenario scenario : scenarios(servers, stand)) {
-                runner.run(scenario);
+                if (selected(scenario)) {
+                    runner.run(scenario);
+                }
             }
         }
         List<Row> rows = runner.rows();
@@ -69,8 +72,7 @@ public final class Benchmarks {
     static List<Scenario> scenarios(Servers servers, ServicesStand stand) {
         return List.of(
                 new PerfTestBaseline(servers),
-                // (b) the project's reliable publish path alone: one Scenario class here, with
-                // Sample.withRatio(Ratio.valueTo("a")) on its row to state (b) ÷ (a).
+                new ReliablePath(servers),
                 new PlainPublishing(servers, PlainPublishing.Confirms.NONE),
                 new PlainPublishing(servers, PlainPublishing.Confirms.WAIT_FOR_EACH),
                 new PlainPublishing(servers, PlainPublishing.Confirms.ASYNC_WINDOW),
@@ -79,6 +81,16 @@ public final class Benchmarks {
                 new FrozenBroker(stand),
                 new GuardCost(servers, GuardCost.Guard.OPTIMISTIC_LOCK),
                 new GuardCost(servers, GuardCost.Guard.T_CHECK));
+    }
+
+    /**
+     * Whether to run this scenario: all of them, unless {@code -Dbenchmarks.only=a,b} names some by
+     * their letter (a ratio to a row that did not run stays empty).
+     */
+    static boolean selected(Scenario scenario) {
+        String only = System.getProperty("benchmarks.only", "");
+        return only.isBlank() || java.util.Arrays.stream(only.split(","))
+                .anyMatch(letter -> scenario.name().startsWith("(" + letter.trim() + ")"));
     }
 
     /** The directory with the services' modules: here, or one up when started from a module's directory. */

@@ -27,13 +27,13 @@ public record Settings(Mode mode, int repetitions, Duration brokerWarmUp, Durati
     /** Several minutes: a warm-up and three repetitions of everything. */
     public static Settings full() {
         return new Settings(Mode.FULL, 3, Duration.ofSeconds(3), Duration.ofSeconds(6), 200, 1000, List.of(4, 16),
-                1500, 200, 8, Duration.ofSeconds(15), 500, 3000);
+                5000, 200, 200, Duration.ofSeconds(15), 500, 3000);
     }
 
     /** Seconds per scenario: one repetition of tiny sizes, to prove that each scenario works. */
     public static Settings smoke() {
         return new Settings(Mode.SMOKE, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 20, 40, List.of(4, 16),
-                50, 20, 2, Duration.ofSeconds(5), 50, 200);
+                50, 20, 20, Duration.ofSeconds(5), 50, 200);
     }
 
     public static Settings of(Mode mode) {

@@ -1,0 +1,216 @@
+package com.example.reliable.benchmarks.publishing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.example.reliable.benchmarks.Latencies;
+import com.example.reliable.benchmarks.Ratio;
+import com.example.reliable.benchmarks.Sample;
+import com.example.reliable.benchmarks.Scenario;
+import com.example.reliable.benchmarks.Settings;
+import com.example.reliable.publishing.ReliablePublisher;
+import com.example.reliable.publishing.Source;
+import com.example.reliable.testsupport.Servers;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * (b) The project's reliable publish path alone, on the same queue as (a): quorum, persistent,
+ * mandatory, 512-byte JSON bodies, one consumer. {@link ReliablePathApplication} runs
+ * {@code reliable-publishing} exactly as a service does (its Boot auto-configuration, Redis store,
+ * relay, confirm window, outcome writer); only the business transaction is empty. Caller threads
+ * call {@link ReliablePublisher#send} in a transaction, as request threads would, for a fixed time.
+ * <p>
+ * Each message's latency runs from {@code send} to its record's removal from Redis (the broker's
+ * ack applied), as {@link RemovalClock} sees it. Callers stop sending while {@value #IN_FLIGHT}
+ * messages are between the two, as PerfTest's producer stops at its confirm window, so the relay's
+ * queue never overflows and nothing is left to the compensation job. msg/s counts messages whose
+ * records were removed, over the time until the last of them was. A run is sound only if the
+ * consumer got every message.
+ */
+public final class ReliablePath implements Scenario {
+
+    static final int CALLERS = Integer.getInteger("benchmarks.b.callers", 4);
+    static final int IN_FLIGHT = 1_024;
+    private static final String PAYLOAD = "x".repeat(512 - "{\"data\":\"\"}".length());
+
+    private final Servers servers;
+    private final String name = "bench.reliable." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final AtomicLong delivered = new AtomicLong();
+    private ConfigurableApplicationContext context;
+    private Connection consumer;
+    private long sent;
+
+    public ReliablePath(Servers servers) {
+        this.servers = servers;
+    }
+
+    @Override
+    public String name() {
+        return "(b) reliable publish path";
+    }
+
+    @Override
+    public void warmUp(Settings settings) throws Exception {
+        context = new SpringApplicationBuilder(ReliablePathApplication.class).web(WebApplicationType.NONE)
+                .properties(Map.of(
+                        "spring.rabbitmq.host", servers.rabbitHost(),
+                        "spring.rabbitmq.port", servers.rabbitPort(),
+                        "spring.rabbitmq.username", servers.rabbitUser(),
+                        "spring.rabbitmq.password", servers.rabbitPassword(),
+                        "spring.data.redis.host", servers.redisHost(),
+                        "spring.data.redis.port", servers.redisPort(),
+                        "reliable.publishing.redis-key-prefix", name + ":"))
+                // No application.yml of a service: the settings a service needs for reliable publishing, no more.
+                .properties("spring.config.name=reliable-path", "spring.main.banner-mode=off",
+                        "spring.rabbitmq.publisher-confirm-type=correlated", "spring.rabbitmq.publisher-returns=true",
+                        "spring.rabbitmq.template.mandatory=true", "logging.level.root=WARN")
+                .run();
+        consumer = connect();
+        var channel = consumer.createChannel();
+        channel.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.basicConsume(name, true, (tag, delivery) -> delivered.incrementAndGet(), tag -> { });
+        sendFor(settings.brokerWarmUp(), new Latencies());
+    }
+
+    @Override
+    public List<Sample> run(Settings settings) throws Exception {
+        var latencies = new Latencies();
+        long before = sent;
+        long start = System.nanoTime();
+        long lastRemoval = sendFor(settings.brokerRun(), latencies);
+        double seconds = (lastRemoval - start) / 1e9;
+        awaitDelivered();
+        latencies.snapshot();
+        var meters = context.getBean(MeterRegistry.class);
+        double leftToJob = meters.find("publishing.relay.left.for.job").counters().stream().mapToDouble(Counter::count)
+                .sum();
+        var confirms = meters.get("publishing.confirm.latency").tag("outcome", "ack").timer();
+        double confirmMeanMs = confirms.mean(TimeUnit.MILLISECONDS);
+        return List.of(new Sample("b", "(b) reliable path: store, relay, confirm, remove", "msg/s",
+                (sent - before) / seconds, latencies.p50Ms(), latencies.p99Ms(),
+                CALLERS + " callers in transactions, ≤ " + IN_FLIGHT + " between send and removal; same queue type, "
+                        + "size and flags as (a); p50/p99 = send → record removed; all " + sent + " delivered, "
+                        + Math.round(leftToJob) + " left to the job; publish → ack "
+                        + String.format("%.1f", confirmMeanMs) + " ms on average",
+                Ratio.valueTo("a")));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (consumer != null) {
+            try (var channel = consumer.createChannel()) {
+                channel.queueDelete(name);
+            }
+            consumer.abort();
+        }
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    /** @return when the last record sent in this period was removed (nanoTime) */
+    private long sendFor(Duration duration, Latencies latencies) throws Exception {
+        var publisher = context.getBean(ReliablePublisher.class);
+        var transactions = context.getBean(TransactionTemplate.class);
+        var removals = context.getBean(RemovalClock.class);
+        var room = new Semaphore(IN_FLIGHT);
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        AtomicLong lastRemoval = new AtomicLong();
+        removals.onRemoved(ids -> {
+            long now = System.nanoTime();
+            for (String id : ids) {
+                Long at = sentAt.remove(id);
+                if (at != null) {
+                    latencies.recordNanos(now - at);
+                    lastRemoval.set(now);
+                    room.release();
+                }
+            }
+        });
+        long deadline = System.nanoTime() + duration.toNanos();
+        var failed = new AtomicBoolean();
+        var counts = new AtomicLong();
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < CALLERS; i++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < deadline && !failed.get()) {
+                        if (!room.tryAcquire(1, TimeUnit.SECONDS)) {
+                            continue;
+                        }
+                        String id = UUID.randomUUID().toString();
+                        sentAt.put(id, System.nanoTime());
+                        transactions.executeWithoutResult(status -> publisher.send("", name, id, new Filler(PAYLOAD),
+                                new Source(id, 0)));
+                        counts.incrementAndGet();
+                    }
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                catch (RuntimeException ex) {
+                    failed.set(true);
+                    ex.printStackTrace();
+                }
+            }, "bench-caller-" + i);
+            caller.start();
+            callers.add(caller);
+        }
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!sentAt.isEmpty() && System.nanoTime() < giveUp) {
+            Thread.sleep(5);
+        }
+        removals.onRemoved(ids -> { });
+        if (failed.get() || !sentAt.isEmpty()) {
+            throw new IllegalStateException(name() + ": a send failed, or " + sentAt.size()
+                    + " records were not removed within 60 s");
+        }
+        sent += counts.get();
+        return lastRemoval.get();
+    }
+
+    private void awaitDelivered() throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (delivered.get() < sent && System.nanoTime() < giveUp) {
+            Thread.sleep(50);
+        }
+        if (delivered.get() < sent) {
+            throw new IllegalStateException(name() + ": sent " + sent + ", delivered " + delivered.get());
+        }
+    }
+
+    private Connection connect() throws Exception {
+        var factory = new ConnectionFactory();
+        factory.setHost(servers.rabbitHost());
+        factory.setPort(servers.rabbitPort());
+        factory.setUsername(servers.rabbitUser());
+        factory.setPassword(servers.rabbitPassword());
+        return factory.newConnection("benchmarks-reliable-consumer");
+    }
+
+    /** The message: a record whose JSON is 512 bytes. */
+    record Filler(String data) {
+    }
+}
