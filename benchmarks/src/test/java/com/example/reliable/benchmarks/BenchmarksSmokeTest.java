@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Every scenario in smoke mode, against the loopback servers, as CI runs it. Each scenario checks its
- * own outcome and fails its run otherwise: (a) PerfTest sent and received, (c) with confirms,
+ * own outcome and fails its run otherwise: (a) PerfTest sent and received, (b) every record sent
+ * through the reliable path was removed on its confirm and its message reached the consumer, (c) with confirms,
  * every published message reached the consumer and none was returned or nacked (without confirms a
  * loss is reported, not failed), (d) every POST got a 201 and every
  * order its shipment, (e) every record waited while the broker was cut off and the store ended
@@ -27,12 +28,14 @@ class BenchmarksSmokeTest {
 
         assertThat(report.rows()).filteredOn(row -> row.metric().equals("failed")).isEmpty();
         assertThat(report.failures()).isZero();
-        assertThat(report.rows()).extracting(Row::id).containsExactly("a", "c-none", "c-wait", "c-async", "d-4",
+        assertThat(report.rows()).extracting(Row::id).containsExactly("a", "b", "c-none", "c-wait", "c-async", "d-4",
                 "d-4-ship", "d-16", "d-16-ship", "e", "f-healthy", "f-frozen", "g-lock-off", "g-lock", "g-lock-cost",
                 "g-tcheck-off", "g-tcheck", "g-tcheck-cost");
-        List<String> rates = List.of("a", "c-none", "c-wait", "c-async", "d-4", "d-16", "e");
+        List<String> rates = List.of("a", "b", "c-none", "c-wait", "c-async", "d-4", "d-16", "e");
         assertThat(report.rows()).filteredOn(row -> rates.contains(row.id())).allSatisfy(row -> assertThat(row.median())
                 .isPositive());
+        assertThat(report.rows()).filteredOn(row -> row.id().equals("b")).singleElement()
+                .satisfies(row -> assertThat(row.ratioValue()).isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("c-async")).singleElement()
                 .satisfies(row -> assertThat(row.ratioValue()).isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("f-frozen")).singleElement()

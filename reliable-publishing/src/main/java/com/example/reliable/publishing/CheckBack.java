@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The service's answer to "did the transactions that produced these messages commit?". Asked by
- * the {@link CompensationJob} before it resends anything, because a stored message may belong to a
+ * the compensation job before it resends anything, because a stored message may belong to a
  * transaction that rolled back, or to a service that died before its commit. The job asks for a
  * whole batch at once, so an implementation should answer with one query
  * ({@code ... where id in (...)}), not one per source.

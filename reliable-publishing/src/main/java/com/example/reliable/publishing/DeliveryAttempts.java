@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a failed publish into the record's next state: due again after a backoff, or FAILED once
  * {@code maxAttempts} attempts have failed (counted as {@code publishing.messages.failed}). A
- * confirmed publish needs no decision: the {@link OutcomeWriter} removes its record.
+ * confirmed publish needs no decision: the outcome writer removes its record.
  */
 class DeliveryAttempts {
 

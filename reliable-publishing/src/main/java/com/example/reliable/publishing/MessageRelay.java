@@ -33,6 +33,12 @@ class MessageRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MessageRelay.class);
 
+    /**
+     * Stops after the web server has stopped taking requests (Boot's web server lifecycle is at
+     * {@code DEFAULT_PHASE - 2048}), while the store and the broker are still there.
+     */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
     /** Records published on one channel at most, in one go. */
     private static final int BATCH = 100;
 
@@ -114,7 +120,7 @@ class MessageRelay implements SmartLifecycle {
     /** Stops once the web server has stopped taking requests, before the store and the broker go. */
     @Override
     public int getPhase() {
-        return ReliablePublishingAutoConfiguration.RELAY_PHASE;
+        return PHASE;
     }
 
     private void relayUntilStopped() {

@@ -26,8 +26,8 @@ import io.micrometer.observation.Observation;
  * {@code send} per message would need a fresh channel (two round trips to open) for almost every
  * message while confirms are outstanding.
  * <p>
- * Only the {@link MessageRelay}'s threads and the {@link CompensationJob} call it, never a caller of
- * {@link ReliablePublisher#send}: waiting for a connection or a place in the window is theirs. It
+ * Only the relay's threads and the compensation job call it, never a caller of
+ * {@code ReliablePublisher.send}: waiting for a connection or a place in the window is theirs. It
  * never throws: a publish that cannot even be made is a failed attempt like any other.
  * <p>
  * The header {@value #SOURCE_ID_HEADER} names the business object the message reports (its

@@ -10,7 +10,7 @@ import java.util.Optional;
  * in the store, so that confirms, the compensation job and operators can act on the same record
  * at the same time without losing or double-sending it.
  * <p>
- * order-service keeps its messages in Redis ({@link RedisMessageStore}); a service that wants the
+ * order-service keeps its messages in Redis ({@code RedisMessageStore}); a service that wants the
  * message in the same database transaction as its change can implement this over that database.
  */
 public interface MessageStore {

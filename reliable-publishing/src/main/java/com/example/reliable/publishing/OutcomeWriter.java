@@ -27,6 +27,9 @@ class OutcomeWriter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final int MAX_BATCH = 1_000;
 
+    /** Stops last: after the relay and the job, which hand it answers until they stop. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
+
     private final MessageStore store;
     private final DeliveryAttempts attempts;
     private final BlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
@@ -77,10 +80,9 @@ class OutcomeWriter implements SmartLifecycle {
         return thread != null;
     }
 
-    /** Stops after the relay and the job: they may still hand over answers until then. */
     @Override
     public int getPhase() {
-        return ReliablePublishingAutoConfiguration.OUTCOME_WRITER_PHASE;
+        return PHASE;
     }
 
     /** Answers not yet applied. */

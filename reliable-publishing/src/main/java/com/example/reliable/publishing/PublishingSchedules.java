@@ -68,9 +68,10 @@ class PublishingSchedules implements SmartLifecycle {
         return jobThread != null;
     }
 
+    /** Stops with the relay: both hand work to the broker and the outcome writer. */
     @Override
     public int getPhase() {
-        return ReliablePublishingAutoConfiguration.RELAY_PHASE;
+        return MessageRelay.PHASE;
     }
 
     private static void every(ScheduledExecutorService executor, Duration initialDelay, Duration interval,

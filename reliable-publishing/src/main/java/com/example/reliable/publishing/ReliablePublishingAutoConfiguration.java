@@ -13,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -42,16 +41,6 @@ import tools.jackson.databind.json.JsonMapper;
         JacksonAutoConfiguration.class })
 @EnableConfigurationProperties(ReliablePublishingProperties.class)
 public class ReliablePublishingAutoConfiguration {
-
-    /**
-     * The relay and the schedules stop after the web server has stopped taking requests (Boot's
-     * web server lifecycle is at {@code DEFAULT_PHASE - 2048}), while the store and the broker are
-     * still there.
-     */
-    static final int RELAY_PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-
-    /** The outcome writer stops last, after everything that hands it answers. */
-    static final int OUTCOME_WRITER_PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
 
     @Bean
     @ConditionalOnMissingBean

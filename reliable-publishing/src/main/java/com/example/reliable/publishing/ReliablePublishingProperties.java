@@ -28,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize how many due records one round of the job claims, checks back (in one query)
  *     and publishes
  * @param redisKeyPrefix prefix of every Redis key the store writes
- * @param metricsInterval how often the gauges of {@link PublishingMetrics} (records by status, age
+ * @param metricsInterval how often the store-backed gauges (records by status, age
  *     of the oldest SENDING record) are read from the store
  */
 @ConfigurationProperties("reliable.publishing")
@@ -73,7 +73,7 @@ public record ReliablePublishingProperties(
     }
 
     /**
-     * The relay between a committed transaction and the broker ({@link MessageRelay}).
+     * The relay between a committed transaction and the broker.
      *
      * @param queueSize records waiting for a relay thread at most; a record that finds the queue
      *     full is left in the store for the compensation job, never dropped
