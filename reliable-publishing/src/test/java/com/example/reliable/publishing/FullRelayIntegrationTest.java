@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * A relay whose queue is full loses nothing: what it cannot take stays in the store, and the
  * compensation job sends it once the broker answers again. The relay here holds five records and
- * has one thread, and the broker is frozen, so almost everything overflows.
+ * has one thread, and the broker is frozen, so most of 200 records overflow.
  */
 @PublishingIntegrationTest
 @IsolatedInfrastructure(rabbitThroughProxy = true)
@@ -47,14 +47,15 @@ class FullRelayIntegrationTest {
         try {
             rabbitProxy.holdReplies();
             rabbitProxy.dropConnections();
-            List<String> ids = IntStream.range(0, 40).mapToObj(i -> "overflow-" + i).toList();
+            List<String> ids = IntStream.range(0, 200).mapToObj(i -> "overflow-" + i).toList();
 
             ids.forEach(id -> transaction.executeWithoutResult(status -> publisher.send(exchange.getName(),
                     "thing.happened", id, new RelayIntegrationTest.ThingHappened(id), new Source(id, 0))));
 
+            // The relay's thread takes at most one batch (100) and is stuck in the handshake; 5 more wait in the queue.
             assertThat(meters.counter("publishing.relay.left.for.job", "reason", "full").count())
-                    .as("at most 5 queued and 1 in the relay's thread").isGreaterThanOrEqualTo(34);
-            assertThat(store.count(MessageStatus.SENDING)).as("every one of them is stored").isEqualTo(40);
+                    .as("records the relay could not take").isGreaterThanOrEqualTo(200 - 100 - 5);
+            assertThat(store.count(MessageStatus.SENDING)).as("every one of them is stored").isEqualTo(200);
 
             rabbitProxy.releaseReplies();
 

@@ -98,7 +98,8 @@ class RelayIntegrationTest {
 
         // One transaction that reports 200 changes: all are handed over at its commit, and published together.
         transaction.executeWithoutResult(status -> ids("window", 200).forEach(this::send));
-        await().atMost(Duration.ofSeconds(5)).until(() -> window.inFlight() >= 100); // published, none confirmed
+        // Published, none confirmed (how many depends on how the relay's threads got channels: at least one batch)
+        await().atMost(Duration.ofSeconds(5)).until(() -> window.inFlight() > 0);
         rabbitProxy.dropConnections(); // the client nacks every publish still waiting for its confirm
         rabbitProxy.releaseReplies();
 
