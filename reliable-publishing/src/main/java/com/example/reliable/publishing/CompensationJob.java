@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <li>not committed yet → left alone until its claim runs out.</li>
  * </ul>
  * A {@linkplain #drain() drain} runs rounds back to back while full batches are due, so a backlog
- * left by an outage goes out at the broker's speed; it sleeps ({@code job-interval}) only when
+ * left by an outage goes out without pausing between batches; it sleeps ({@code job-interval}) only when
  * nothing is due. When the broker turns out to be unreachable, the rest of the batch is put back
  * with a short backoff and the drain stops until the next interval. A drain that resent anything
  * is logged and timed ({@code publishing.backlog.drain}, {@code publishing.backlog.outage.to.empty}).
