@@ -12,11 +12,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import com.example.reliable.testsupport.ResourcelessTransactionManager;
 
 /**
  * A service that uses nothing but reliable publishing, for the module's own integration tests:
@@ -34,7 +32,7 @@ class PublishingTestApplication {
 
     @Bean
     PlatformTransactionManager transactionManager() {
-        return new NoResourceTransactionManager();
+        return new ResourcelessTransactionManager();
     }
 
     @Bean
@@ -61,32 +59,6 @@ class PublishingTestApplication {
         public Set<Source> committed(Collection<Source> sources) {
             batchSizes.add(sources.size());
             return new HashSet<>(sources);
-        }
-    }
-
-    /** Transactions with nothing to commit: enough for "after the commit" callbacks to run. */
-    static class NoResourceTransactionManager extends AbstractPlatformTransactionManager {
-
-        @Override
-        protected Object doGetTransaction() {
-            return TransactionSynchronizationManager.isActualTransactionActive(); // whether one is open already
-        }
-
-        @Override
-        protected boolean isExistingTransaction(Object transaction) {
-            return (Boolean) transaction; // an inner transaction joins the outer one
-        }
-
-        @Override
-        protected void doBegin(Object transaction, TransactionDefinition definition) {
-        }
-
-        @Override
-        protected void doCommit(DefaultTransactionStatus status) {
-        }
-
-        @Override
-        protected void doRollback(DefaultTransactionStatus status) {
         }
     }
 }

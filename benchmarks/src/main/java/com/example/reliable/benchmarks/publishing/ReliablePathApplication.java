@@ -9,13 +9,11 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.reliable.publishing.CheckBack;
 import com.example.reliable.publishing.ReliablePublishingAutoConfiguration;
+import com.example.reliable.testsupport.ResourcelessTransactionManager;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -44,7 +42,7 @@ class ReliablePathApplication {
 
     @Bean
     PlatformTransactionManager transactionManager() {
-        return new EmptyTransactions();
+        return new ResourcelessTransactionManager();
     }
 
     @Bean
@@ -55,26 +53,5 @@ class ReliablePathApplication {
     @Bean
     static RemovalClock removalClock() {
         return new RemovalClock();
-    }
-
-    /** Transactions with nothing to commit. */
-    static final class EmptyTransactions extends AbstractPlatformTransactionManager {
-
-        @Override
-        protected Object doGetTransaction() {
-            return new Object();
-        }
-
-        @Override
-        protected void doBegin(Object transaction, TransactionDefinition definition) {
-        }
-
-        @Override
-        protected void doCommit(DefaultTransactionStatus status) {
-        }
-
-        @Override
-        protected void doRollback(DefaultTransactionStatus status) {
-        }
     }
 }
