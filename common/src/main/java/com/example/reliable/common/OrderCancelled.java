@@ -22,9 +22,7 @@ public record OrderCancelled(String messageId, Instant occurredAt, long orderId,
         if (messageId == null || messageId.isBlank() || fingerprint == null || fingerprint.isBlank()) {
             throw new IllegalArgumentException("messageId and fingerprint must not be blank");
         }
-        if (lines == null || lines.isEmpty()) {
-            throw new IllegalArgumentException("an order event has at least one line");
-        }
+        OrderInvariants.require(orderId, orderVersion, lines);
         lines = List.copyOf(lines);
     }
 }

@@ -16,6 +16,9 @@ import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderLine;
 import com.example.reliable.inventory.idempotency.IdempotencyCheck;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Applies order events to the stock, each order operation exactly once. Each call is one
  * transaction; the listener acks the message after it commits. Inside it, in this order:
@@ -35,7 +38,9 @@ import com.example.reliable.inventory.idempotency.IdempotencyCheck;
  * <b>A cancel may overtake its create</b> (each is resent on its own schedule). It then records the
  * order as CANCELLED_BEFORE_CREATE, and the create, when it comes, takes nothing: stock is never
  * held for an order that is already cancelled. A cancel gives stock back only from RESERVED, so the
- * stock of a REJECTED order is never "returned".
+ * stock of a REJECTED order is never "returned", and it gives back exactly the units the reservation
+ * recorded, never what the cancel's event lists ({@code inventory.cancel.mismatches} counts cancels
+ * whose lines differ).
  */
 @Service
 class ReservationService {
@@ -46,13 +51,16 @@ class ReservationService {
     private final Reservations reservations;
     private final Stock stock;
     private final DuplicateCounter duplicates;
+    private final Counter cancelMismatches;
 
     ReservationService(IdempotencyCheck idempotency, Reservations reservations, Stock stock,
-            DuplicateCounter duplicates) {
+            DuplicateCounter duplicates, MeterRegistry meters) {
         this.idempotency = idempotency;
         this.reservations = reservations;
         this.stock = stock;
         this.duplicates = duplicates;
+        this.cancelMismatches = Counter.builder("inventory.cancel.mismatches")
+                .description("Cancels whose lines differ from what the order's reservation took").register(meters);
     }
 
     @Transactional
@@ -83,6 +91,9 @@ class ReservationService {
         // A cancel applied at the same moment may have inserted its row first: then this insert fails
         // on the primary key, everything above rolls back, and the retry sees CANCELLED_BEFORE_CREATE.
         reservations.insert(event.orderId(), outcome, event.fingerprint());
+        if (outcome == ReservationStatus.RESERVED) {
+            reservations.insertLines(event.orderId(), quantities);
+        }
         log.info("Order {}: stock {} for {} (message {})", event.orderId(), outcome, quantities, event.messageId());
     }
 
@@ -104,8 +115,21 @@ class ReservationService {
         }
         if (reservations.transition(event.orderId(), ReservationStatus.RESERVED, ReservationStatus.RELEASED,
                 event.fingerprint())) {
-            stock.giveBack(quantities);
-            log.info("Order {} cancelled: stock released for {} (message {})", event.orderId(), quantities,
+            // Exactly what the reservation took: the event's lines are only compared with it.
+            SortedMap<String, Integer> taken = reservations.lines(event.orderId());
+            if (taken.isEmpty()) {
+                // Reserved before reservations recorded their lines (schema V1): the event is all there is.
+                log.warn("Order {} has no recorded reservation lines (reserved before V2): giving back the cancel's "
+                        + "lines {} (message {})", event.orderId(), quantities, event.messageId());
+                taken = quantities;
+            }
+            else if (!taken.equals(quantities)) {
+                cancelMismatches.increment();
+                log.warn("Order {} cancelled with lines {} but its reservation took {}: giving back what it took "
+                        + "(message {})", event.orderId(), quantities, taken, event.messageId());
+            }
+            stock.giveBack(taken);
+            log.info("Order {} cancelled: stock released for {} (message {})", event.orderId(), taken,
                     event.messageId());
         }
         else {
@@ -120,10 +144,17 @@ class ReservationService {
                 fingerprint, orderId);
     }
 
-    /** Units per product, in product-id order; a product on two lines counts once, with both quantities. */
+    /**
+     * Units per product, in product-id order; a product on two lines counts once, with both
+     * quantities. Summed as {@code long}: the events' own limits (50 lines of at most 1,000 units)
+     * keep the sum far below an {@code int}'s range, and should they ever not, the sum fails loudly
+     * instead of wrapping around to a negative number.
+     */
     private static SortedMap<String, Integer> byProduct(List<OrderLine> lines) {
+        SortedMap<String, Long> sums = new TreeMap<>();
+        lines.forEach(line -> sums.merge(line.productId(), (long) line.quantity(), Long::sum));
         SortedMap<String, Integer> quantities = new TreeMap<>();
-        lines.forEach(line -> quantities.merge(line.productId(), line.quantity(), Integer::sum));
+        sums.forEach((productId, sum) -> quantities.put(productId, Math.toIntExact(sum)));
         return quantities;
     }
 }

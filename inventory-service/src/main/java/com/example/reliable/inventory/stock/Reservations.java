@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -12,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code reservations} table: one row per order, holding its {@link ReservationStatus}. A status
  * changes only through {@link #transition}, a conditional update, so that the change happens once
- * even if two transactions try it.
+ * even if two transactions try it. {@code reservation_lines} holds what a RESERVED order took.
  */
 @Component
 class Reservations {
@@ -41,6 +43,24 @@ class Reservations {
                 VALUES (?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))""")
                 .params(orderId, status.name(), fingerprint)
                 .update();
+    }
+
+    /** Records the units a reservation took, in the same transaction as the stock change. */
+    void insertLines(long orderId, SortedMap<String, Integer> taken) {
+        taken.forEach((productId, quantity) -> jdbc.sql(
+                "INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (?, ?, ?)")
+                .params(orderId, productId, quantity)
+                .update());
+    }
+
+    /** The units the order's reservation took, by product; empty if it took none. */
+    SortedMap<String, Integer> lines(long orderId) {
+        SortedMap<String, Integer> taken = new TreeMap<>();
+        jdbc.sql("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ?")
+                .param(orderId)
+                .query((row, rowNum) -> taken.put(row.getString("product_id"), row.getInt("quantity")))
+                .list();
+        return taken;
     }
 
     /** Moves the order from one status to another; {@code false} if it was not in {@code from}. */

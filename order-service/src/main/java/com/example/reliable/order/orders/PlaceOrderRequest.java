@@ -2,6 +2,9 @@ package com.example.reliable.order.orders;
 
 import java.util.List;
 
+import com.example.reliable.common.OrderInvariants;
+import com.example.reliable.common.OrderLine;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,13 +13,17 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code POST /orders}. */
+/**
+ * The body of {@code POST /orders}. Its limits on lines and quantities are the order events' own
+ * ({@link OrderInvariants}, {@link OrderLine}): an order accepted here always makes events every
+ * consumer can apply.
+ */
 record PlaceOrderRequest(
         @NotBlank @Size(max = 100) String customerId,
-        @NotEmpty @Size(max = 50) List<@NotNull @Valid LineRequest> lines,
+        @NotEmpty @Size(max = OrderInvariants.MAX_LINES) List<@NotNull @Valid LineRequest> lines,
         @NotNull @Valid AddressRequest shippingAddress) {
 
-    record LineRequest(@NotBlank @Size(max = 64) String productId, @Min(1) @Max(1000) int quantity) {
+    record LineRequest(@NotBlank @Size(max = 64) String productId, @Min(1) @Max(OrderLine.MAX_QUANTITY) int quantity) {
     }
 
     record AddressRequest(
