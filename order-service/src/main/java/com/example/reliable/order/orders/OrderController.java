@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +22,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /**
  * The orders API. {@code POST /orders} answers 201 with a {@code Location}; sent again with the
  * same {@code Idempotency-Key}, it answers with the order the first request placed (and the
- * header {@code Idempotent-Replayed: true}) instead of placing a second one.
+ * header {@code Idempotent-Replayed: true}) instead of placing a second one. Keys are compared
+ * exactly (case-sensitive: the column's collation is binary), and a request may carry only one.
  */
 @RestController
 @RequestMapping("/orders")
@@ -39,7 +41,12 @@ class OrderController {
     @PostMapping
     @Operation(summary = "Place an order; with an Idempotency-Key, a repeated request returns the first one's order")
     ResponseEntity<OrderResponse> place(@Valid @RequestBody PlaceOrderRequest request,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 100) String idempotencyKey) {
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Size(min = 1, max = 100) String idempotencyKey,
+            @RequestHeader HttpHeaders headers) {
+        int keys = headers.getOrEmpty(IDEMPOTENCY_KEY).size();
+        if (keys > 1) {
+            throw new RepeatedIdempotencyKeyException(keys);
+        }
         OrderService.Placed placed;
         try {
             placed = orders.place(request, idempotencyKey);

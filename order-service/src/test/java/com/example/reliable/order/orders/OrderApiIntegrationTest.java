@@ -88,6 +88,28 @@ class OrderApiIntegrationTest {
     }
 
     @Test
+    void idempotencyKeysDifferingOnlyInCaseAreDifferentKeys() {
+        var first = client.place(OrdersClient.order("c-lower", "SKU-1", 1), "key-case");
+        var second = client.place(OrdersClient.order("c-upper", "SKU-1", 1), "KEY-CASE");
+
+        assertThat(second.getStatusCode().value()).isEqualTo(201);
+        assertThat(second.getBody().get("id")).as("a new order, not the other key's").isNotEqualTo(first.getBody().get("id"));
+        assertThat(second.getHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(second.getBody()).containsEntry("customerId", "c-upper");
+    }
+
+    @Test
+    void twoIdempotencyKeyHeadersAreA400Problem() {
+        var response = client.placeWithHeaders(OrdersClient.order("c-1", "SKU-1", 1), "Idempotency-Key", "dup-a",
+                "Idempotency-Key", "dup-b");
+
+        assertProblem(response, 400);
+        assertThat((List<Map<String, String>>) response.getBody().get("errors"))
+                .extracting(error -> error.get("field")).containsExactly("Idempotency-Key");
+        assertNothingStored();
+    }
+
+    @Test
     void retriedPostWithTheSameIdempotencyKeyReturnsTheFirstOrder() {
         var body = OrdersClient.order("c-idem", "SKU-3", 2);
 

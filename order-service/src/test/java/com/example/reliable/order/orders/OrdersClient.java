@@ -40,6 +40,17 @@ class OrdersClient {
                 .body(body).retrieve().toEntity(Map.class);
     }
 
+    /** A POST with these header name/value pairs, repeated names included. */
+    ResponseEntity<Map> placeWithHeaders(Object body, String... nameValuePairs) {
+        return http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    for (int i = 0; i < nameValuePairs.length; i += 2) {
+                        headers.add(nameValuePairs[i], nameValuePairs[i + 1]);
+                    }
+                })
+                .body(body).retrieve().toEntity(Map.class);
+    }
+
     ResponseEntity<Map> get(Object id) {
         return http.get().uri("/orders/{id}", id).retrieve().toEntity(Map.class);
     }
