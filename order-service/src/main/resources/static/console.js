@@ -70,7 +70,8 @@ async function act(url, method) {
 }
 
 async function cancelOrder(id) {
-  await fetch('/orders/' + id + '/cancel', { method: 'POST' });
+  // A JSON request: a cross-site page cannot send one without the browser asking first (CORS preflight).
+  await fetch('/orders/' + id + '/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
   refresh();
 }
 

@@ -24,6 +24,9 @@ import org.springframework.web.client.RestClientException;
 @RequestMapping("/console")
 class ConsoleController {
 
+    private static final String LOGISTICS = "logistics-service";
+    private static final String INVENTORY = "inventory-service";
+
     private final ConsoleProperties properties;
     private final RestClient http;
 
@@ -37,40 +40,42 @@ class ConsoleController {
 
     @GetMapping("/shipments/{orderId}")
     ResponseEntity<String> shipment(@PathVariable long orderId) {
-        return read(properties.logisticsUrl() + "/shipments/" + orderId);
+        return read(LOGISTICS, properties.logisticsUrl(), "/shipments/" + orderId);
     }
 
     @GetMapping("/reservations/{orderId}")
     ResponseEntity<String> reservation(@PathVariable long orderId) {
-        return read(properties.inventoryUrl() + "/reservations/" + orderId);
+        return read(INVENTORY, properties.inventoryUrl(), "/reservations/" + orderId);
     }
 
     @GetMapping("/products")
     ResponseEntity<String> products() {
-        return read(properties.inventoryUrl() + "/products");
+        return read(INVENTORY, properties.inventoryUrl(), "/products");
     }
 
     @GetMapping("/duplicates/{service}")
     ResponseEntity<String> duplicates(@PathVariable String service) {
-        String base = switch (service) {
-            case "logistics" -> properties.logisticsUrl();
-            case "inventory" -> properties.inventoryUrl();
-            default -> null;
+        String path = "/actuator/metrics/consumer.duplicates.skipped";
+        return switch (service) {
+            case "logistics" -> read(LOGISTICS, properties.logisticsUrl(), path);
+            case "inventory" -> read(INVENTORY, properties.inventoryUrl(), path);
+            default -> ResponseEntity.notFound().build();
         };
-        return base == null ? ResponseEntity.notFound().build()
-                : read(base + "/actuator/metrics/consumer.duplicates.skipped");
     }
 
-    /** The other service's answer as it came, or 502 when it cannot be reached. */
-    private ResponseEntity<String> read(String url) {
+    /**
+     * The other service's answer as it came, or 502 when it cannot be reached. The 502 names the
+     * service, never its address: the browser has no business knowing the internal network.
+     */
+    private ResponseEntity<String> read(String service, String baseUrl, String path) {
         try {
-            return http.get().uri(url).exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
+            return http.get().uri(baseUrl + path).exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
         }
         catch (RestClientException ex) {
             return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body("{\"title\":\"Unreachable\",\"status\":502,\"detail\":\"" + url + " did not answer\"}");
+                    .body("{\"title\":\"Unreachable\",\"status\":502,\"detail\":\"" + service + " did not answer\"}");
         }
     }
 }

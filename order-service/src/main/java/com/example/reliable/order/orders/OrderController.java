@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -68,8 +69,14 @@ class OrderController {
         return OrderResponse.of(orders.find(id));
     }
 
-    @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel an order; cancelling it again changes nothing and sends nothing")
+    /**
+     * Only a JSON request cancels: a page on another site can make a browser send a form or plain
+     * text here without asking ("simple request"), but not {@code application/json} — for that the
+     * browser asks first (CORS preflight), and order-service allows no other origin. Anything else
+     * is a 415 problem.
+     */
+    @PostMapping(value = "/{id}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Cancel an order (Content-Type: application/json); cancelling it again changes nothing and sends nothing")
     OrderResponse cancel(@PathVariable long id) {
         return OrderResponse.of(orders.cancel(id));
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import com.example.reliable.publishing.MessageStatus;
@@ -85,6 +86,20 @@ class OrderApiIntegrationTest {
         assertThat((List<Map<String, String>>) response.getBody().get("errors"))
                 .extracting(error -> error.get("field")).containsExactly("Idempotency-Key");
         assertNothingStored();
+    }
+
+    @Test
+    void aCancelThatIsNotAJsonRequestIsRefusedSoNoOtherSiteCanCancel() {
+        var placed = client.place(OrdersClient.order("c-csrf", "SKU-1", 1));
+        Object id = placed.getBody().get("id");
+
+        for (MediaType simple : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED)) {
+            var response = client.cancelAsSimpleRequest(id, simple);
+            assertProblem(response, 415);
+        }
+
+        assertThat(client.get(id).getBody()).containsEntry("status", "PLACED");
+        assertThat(client.cancel(id).getBody()).containsEntry("status", "CANCELLED");
     }
 
     @Test

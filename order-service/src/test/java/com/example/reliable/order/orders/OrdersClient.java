@@ -56,7 +56,14 @@ class OrdersClient {
     }
 
     ResponseEntity<Map> cancel(Object id) {
-        return http.post().uri("/orders/{id}/cancel", id).retrieve().toEntity(Map.class);
+        return http.post().uri("/orders/{id}/cancel", id).contentType(MediaType.APPLICATION_JSON).body("{}").retrieve()
+                .toEntity(Map.class);
+    }
+
+    /** A cancel as a cross-site form could send it: a "simple request", no JSON. */
+    ResponseEntity<Map> cancelAsSimpleRequest(Object id, MediaType contentType) {
+        return http.post().uri("/orders/{id}/cancel", id).contentType(contentType).body("x").retrieve()
+                .toEntity(Map.class);
     }
 
     /** An operator call; {@code user} and {@code password} may be null for an anonymous one. */

@@ -115,7 +115,7 @@ final class LoadGenerator {
         Cancel cancelled = Cancel.NONE;
         if (cancel) {
             Long answered = send(HttpRequest.newBuilder(URI.create(orderService + "/orders/" + id + "/cancel"))
-                    .POST(HttpRequest.BodyPublishers.noBody()), 200);
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")), 200);
             cancelled = answered == null ? Cancel.UNANSWERED : Cancel.CONFIRMED;
         }
         load.accepted.add(new PlacedOrder(id, key, lines, cancelled));
