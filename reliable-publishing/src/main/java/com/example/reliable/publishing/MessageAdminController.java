@@ -22,7 +22,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The operator's view of stored messages, under {@code /admin/messages}: list them by status,
- * retry a FAILED one (back to SENDING, attempts reset), discard one. Every action is logged with
+ * retry a FAILED one (back to SENDING, attempts reset), discard one (a SENDING one whose change is
+ * committed only when forced, with a reason). Every action is logged with
  * who did it; a discard is counted as {@code publishing.discards{by=operator}}. The service secures
  * {@code /admin/**}.
  */
@@ -34,11 +35,13 @@ class MessageAdminController {
     private static final Logger log = LoggerFactory.getLogger(MessageAdminController.class);
 
     private final MessageStore store;
+    private final CheckBack checkBack;
     private final PublishingMetrics metrics;
     private final Clock clock;
 
-    MessageAdminController(MessageStore store, PublishingMetrics metrics, Clock clock) {
+    MessageAdminController(MessageStore store, CheckBack checkBack, PublishingMetrics metrics, Clock clock) {
         this.store = store;
+        this.checkBack = checkBack;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -65,14 +68,37 @@ class MessageAdminController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * Removes a record. A SENDING record whose change is committed is still on its way: discarding
+     * it means its event is never delivered, so that takes {@code force=true} and a {@code reason},
+     * both logged with who did it.
+     */
     @DeleteMapping("/{id}")
-    @Operation(summary = "Remove a stored message without sending it")
-    ResponseEntity<Void> discard(@PathVariable String id, Principal operator) {
+    @Operation(summary = "Remove a stored message without sending it; a SENDING message of a committed change "
+            + "only with force=true and a reason")
+    ResponseEntity<Void> discard(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force,
+            @RequestParam(required = false) String reason, Principal operator) {
+        MessageRecord record = store.find(id).orElseThrow(() -> notFound(id));
+        if (force && (reason == null || reason.isBlank())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "A forced discard needs a reason");
+        }
+        Source source = record.message().source();
+        if (!force && record.status() == MessageStatus.SENDING && checkBack.committed(List.of(source)).contains(source)) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "Message " + id + " reports a committed change and "
+                    + "is still being delivered; discarded, it would never be. To discard it anyway, add "
+                    + "force=true and a reason.");
+        }
         if (!store.discard(id)) {
             throw notFound(id);
         }
         metrics.discardedByOperator();
-        log.warn("Operator {} discarded message {}", operator.getName(), id);
+        if (force) {
+            log.warn("Operator {} FORCED the discard of {} message {} ({} {}), reason: {}", operator.getName(),
+                    record.status(), id, record.message().type(), source, reason);
+        }
+        else {
+            log.warn("Operator {} discarded {} message {}", operator.getName(), record.status(), id);
+        }
         return ResponseEntity.noContent().build();
     }
 

@@ -130,8 +130,9 @@ public class ReliablePublishingAutoConfiguration {
     static class Admin {
 
         @Bean
-        MessageAdminController messageAdminController(MessageStore store, PublishingMetrics metrics, Clock clock) {
-            return new MessageAdminController(store, metrics, clock);
+        MessageAdminController messageAdminController(MessageStore store, CheckBack checkBack,
+                PublishingMetrics metrics, Clock clock) {
+            return new MessageAdminController(store, checkBack, metrics, clock);
         }
     }
 }

@@ -102,6 +102,30 @@ class UnroutableAndOperatorIntegrationTest {
     }
 
     @Test
+    void discardingAMessageOfACommittedChangeThatIsStillOnItsWayNeedsForceAndAReason() {
+        // Committed order, record SENDING (not due for an hour): its event is on its way.
+        var placed = client.place(OrdersClient.order("c-keep", "SKU-1", 1));
+        long orderId = ((Number) placed.getBody().get("id")).longValue();
+        var message = new OutgoingMessage("on-its-way", exchange.getName(), "order.created", "OrderCreated", "{}",
+                new Source(String.valueOf(orderId), 0), Instant.now());
+        store.save(new MessageRecord(message, MessageStatus.SENDING, 0, Instant.now().plusSeconds(3600), null));
+
+        var refused = client.admin("DELETE", "/admin/messages/on-its-way", OPERATOR, OPERATOR);
+        var withoutReason = client.admin("DELETE", "/admin/messages/on-its-way?force=true", OPERATOR, OPERATOR);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(withoutReason.getStatusCode().value()).isEqualTo(400);
+        assertThat(store.find("on-its-way")).as("still there").isPresent();
+
+        var forced = client.admin("DELETE", "/admin/messages/on-its-way?force=true&reason=sent-by-hand", OPERATOR,
+                OPERATOR);
+
+        assertThat(forced.getStatusCode().value()).isEqualTo(204);
+        assertThat(store.find("on-its-way")).isEmpty();
+    }
+
+    @Test
     void operatorApiNeedsTheOperatorsCredentials() {
         assertThat(client.admin("GET", "/admin/messages", null, null).getStatusCode().value()).isEqualTo(401);
         assertThat(client.admin("GET", "/admin/messages", OPERATOR, "wrong").getStatusCode().value()).isEqualTo(401);
