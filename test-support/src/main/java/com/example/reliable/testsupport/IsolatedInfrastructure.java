@@ -19,7 +19,8 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * With {@code rabbitThroughProxy = true} the service reaches RabbitMQ through a {@link TcpProxy},
  * available to the test as a bean, so a test can cut the service off from the broker (or make the
  * broker seem to hang) without touching the broker other tests use. {@code databaseThroughProxy}
- * does the same for MySQL (bean {@code databaseProxy}).
+ * does the same for MySQL (bean {@code databaseProxy}), {@code redisThroughProxy} for Redis (bean
+ * {@code redisProxy}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -33,4 +34,7 @@ public @interface IsolatedInfrastructure {
 
     /** Whether the service talks to MySQL through a {@link TcpProxy} bean named {@code databaseProxy}. */
     boolean databaseThroughProxy() default false;
+
+    /** Whether the service talks to Redis through a {@link TcpProxy} bean named {@code redisProxy}. */
+    boolean redisThroughProxy() default false;
 }

@@ -15,6 +15,6 @@ class IsolatedInfrastructureCustomizerFactory implements ContextCustomizerFactor
             List<ContextConfigurationAttributes> configAttributes) {
         var annotation = TestContextAnnotationUtils.findMergedAnnotation(testClass, IsolatedInfrastructure.class);
         return annotation == null ? null : new IsolatedNamespace(testClass, annotation.rabbitThroughProxy(),
-                annotation.databaseThroughProxy());
+                annotation.databaseThroughProxy(), annotation.redisThroughProxy());
     }
 }

@@ -33,11 +33,14 @@ class IsolatedNamespace implements ContextCustomizer {
     private final Class<?> testClass;
     private final boolean rabbitThroughProxy;
     private final boolean databaseThroughProxy;
+    private final boolean redisThroughProxy;
 
-    IsolatedNamespace(Class<?> testClass, boolean rabbitThroughProxy, boolean databaseThroughProxy) {
+    IsolatedNamespace(Class<?> testClass, boolean rabbitThroughProxy, boolean databaseThroughProxy,
+            boolean redisThroughProxy) {
         this.testClass = testClass;
         this.rabbitThroughProxy = rabbitThroughProxy;
         this.databaseThroughProxy = databaseThroughProxy;
+        this.redisThroughProxy = redisThroughProxy;
     }
 
     @Override
@@ -53,6 +56,10 @@ class IsolatedNamespace implements ContextCustomizer {
         if (databaseProxy != null) {
             context.getBeanFactory().registerSingleton("databaseProxy", databaseProxy);
         }
+        TcpProxy redisProxy = redisThroughProxy ? TcpProxy.start(servers.redisHost(), servers.redisPort()) : null;
+        if (redisProxy != null) {
+            context.getBeanFactory().registerSingleton("redisProxy", redisProxy);
+        }
         String jdbcUrl = databaseProxy != null ? servers.jdbcUrl("127.0.0.1", databaseProxy.port(), name)
                 : servers.jdbcUrl(name);
 
@@ -66,13 +73,13 @@ class IsolatedNamespace implements ContextCustomizer {
                         Map.entry("spring.rabbitmq.port", rabbitProxy != null ? rabbitProxy.port() : servers.rabbitPort()),
                         Map.entry("spring.rabbitmq.username", servers.rabbitUser()),
                         Map.entry("spring.rabbitmq.password", servers.rabbitPassword()),
-                        Map.entry("spring.data.redis.host", servers.redisHost()),
-                        Map.entry("spring.data.redis.port", servers.redisPort()),
+                        Map.entry("spring.data.redis.host", redisProxy != null ? "127.0.0.1" : servers.redisHost()),
+                        Map.entry("spring.data.redis.port", redisProxy != null ? redisProxy.port() : servers.redisPort()),
                         Map.entry("reliable.publishing.redis-key-prefix", name + ":"))));
 
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-                for (TcpProxy proxy : new TcpProxy[] { rabbitProxy, databaseProxy }) {
+                for (TcpProxy proxy : new TcpProxy[] { rabbitProxy, databaseProxy, redisProxy }) {
                     if (proxy != null) {
                         proxy.releaseReplies();
                         proxy.restore();
@@ -89,6 +96,9 @@ class IsolatedNamespace implements ContextCustomizer {
                     }
                     if (databaseProxy != null) {
                         databaseProxy.close();
+                    }
+                    if (redisProxy != null) {
+                        redisProxy.close();
                     }
                 }
             }
@@ -152,7 +162,8 @@ class IsolatedNamespace implements ContextCustomizer {
     @Override
     public boolean equals(Object other) {
         return other instanceof IsolatedNamespace that && that.testClass == testClass
-                && that.rabbitThroughProxy == rabbitThroughProxy && that.databaseThroughProxy == databaseThroughProxy;
+                && that.rabbitThroughProxy == rabbitThroughProxy && that.databaseThroughProxy == databaseThroughProxy
+                && that.redisThroughProxy == redisThroughProxy;
     }
 
     @Override

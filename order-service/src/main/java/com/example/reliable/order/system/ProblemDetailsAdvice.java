@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -14,6 +17,8 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -24,7 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Bad input gets an RFC 9457 {@code application/problem+json} answer that names every bad field
  * in an {@code errors} list ({@code field}, {@code message}), so a client can fix its request
  * without guessing: body fields by their path ({@code lines[0].quantity}), headers by their name
- * ({@code Idempotency-Key}). Everything else keeps Spring's standard problem details.
+ * ({@code Idempotency-Key}). A store that is away (Redis, the database) is a {@code 503} with
+ * {@code Retry-After}, not a 500. Everything else keeps Spring's standard problem details.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -44,6 +50,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .flatMap(result -> result.getResolvableErrors().stream().map(error -> error(field(result, error), error)))
                 .toList();
         return withErrors(ex, errors, headers, status, request);
+    }
+
+    /** How long a client should wait before trying again when a store is unavailable. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    /**
+     * Redis or the database cannot be reached, or did not answer within its timeout: nothing was
+     * committed (the order's transaction rolled back), so the client may simply try again later.
+     */
+    @ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class,
+            CannotCreateTransactionException.class })
+    ResponseEntity<ProblemDetail> storeUnavailable(Exception ex) {
+        var body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "A store order-service needs is not available right now; nothing was saved. Try again later.");
+        body.setTitle("Service Unavailable");
+        logger.warn("Answered 503, a store is unavailable: " + ex);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
     /** A body streamed past {@code order.web.max-request-body} is too large, not unreadable. */
