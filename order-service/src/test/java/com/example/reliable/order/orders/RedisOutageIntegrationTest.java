@@ -25,7 +25,7 @@ import com.example.reliable.testsupport.TcpProxy;
  * Redis away: order-service fails fast and stays up. A {@code POST /orders} that cannot store its
  * message answers 503 problem details with {@code Retry-After} within its 2 s Redis timeout and
  * commits nothing; a burst of them larger than the database pool does not stop {@code GET}s, which
- * need no Redis; once Redis is back, orders are taken again. Redis is reached through a
+ * need no Redis; health says DOWN within a second; once Redis is back, orders are taken again. Redis is reached through a
  * {@link TcpProxy}, so the shared server is never touched.
  */
 @OrderServiceIntegrationTest
@@ -49,6 +49,7 @@ class RedisOutageIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void ordersAre503WithRetryAfterWhileGetsGoOnAndNothingIsCommitted() throws Exception {
         Object existing = client.place(OrdersClient.order("c-before", "SKU-1", 1)).getBody().get("id");
         long before = orders.count();
@@ -78,6 +79,13 @@ class RedisOutageIntegrationTest {
             burst.shutdownNow();
         }
         assertThat(orders.count()).as("nothing committed while Redis was away").isEqualTo(before);
+
+        // Health tells at once: DOWN within a second, Redis named, not held for the 2 s timeout.
+        ResponseEntity<Map> health = assertTimeoutPreemptively(Duration.ofSeconds(1),
+                () -> client.admin("GET", "/actuator/health", null, null));
+        assertThat(health.getStatusCode().value()).isEqualTo(503);
+        assertThat(((Map<String, Map<String, Object>>) health.getBody().get("components")).get("redis"))
+                .containsEntry("status", "DOWN");
 
         redisProxy.restore();
 
