@@ -27,6 +27,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage("com.example.reliable.publishing..", "com.example.reliable.order..")
             .and().doNotHaveSimpleName("RedisMessageStore")
             .and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
+            .and().doNotHaveSimpleName("BoundedRedisHealth") // pings the connection, reads no data
             .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..")
             .because("one class owns the Redis layout and its atomic scripts");
 
