@@ -85,11 +85,6 @@ class OutcomeWriter implements SmartLifecycle {
         return PHASE;
     }
 
-    /** Answers not yet applied. */
-    int pending() {
-        return queue.size();
-    }
-
     private void writeUntilStopped() {
         while (thread == Thread.currentThread()) {
             try {

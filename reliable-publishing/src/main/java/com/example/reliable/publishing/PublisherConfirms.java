@@ -105,11 +105,6 @@ class PublisherConfirms implements RabbitTemplate.ConfirmCallback, RabbitTemplat
         });
     }
 
-    /** Publishes still waiting for the broker's answer. */
-    int awaitingCount() {
-        return awaiting.size();
-    }
-
     /** Gives the window place back exactly once, whoever gets here first: answer, timeout or failed publish. */
     private void stopWaiting(AttemptCorrelation attempt) {
         if (awaiting.remove(attempt) != null) {

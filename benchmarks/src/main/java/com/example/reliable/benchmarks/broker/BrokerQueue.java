@@ -14,17 +14,17 @@ import com.rabbitmq.client.ConnectionFactory;
  * Connections to the shared broker and a quorum queue with a unique name ({@code bench.<what>.<hex>})
  * that {@link #delete()} removes again, with whatever is left in it.
  */
-final class BrokerQueue {
+public final class BrokerQueue {
 
     private final Servers servers;
     private final String name;
 
-    BrokerQueue(Servers servers, String what) {
+    public BrokerQueue(Servers servers, String what) {
         this.servers = servers;
         this.name = "bench." + what + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -33,7 +33,7 @@ final class BrokerQueue {
                 + servers.rabbitPort();
     }
 
-    Connection connect(String purpose) throws IOException, TimeoutException {
+    public Connection connect(String purpose) throws IOException, TimeoutException {
         var factory = new ConnectionFactory();
         factory.setHost(servers.rabbitHost());
         factory.setPort(servers.rabbitPort());
@@ -43,13 +43,13 @@ final class BrokerQueue {
         return factory.newConnection("benchmarks-" + purpose);
     }
 
-    void declare() throws Exception {
+    public void declare() throws Exception {
         try (var connection = connect("declare"); var channel = connection.createChannel()) {
             channel.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
         }
     }
 
-    void delete() {
+    public void delete() {
         try (var connection = connect("delete"); var channel = connection.createChannel()) {
             channel.queueDelete(name);
         }

@@ -2,13 +2,11 @@ package com.example.reliable.benchmarks.publishing;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,11 +21,11 @@ import com.example.reliable.benchmarks.Ratio;
 import com.example.reliable.benchmarks.Sample;
 import com.example.reliable.benchmarks.Scenario;
 import com.example.reliable.benchmarks.Settings;
+import com.example.reliable.benchmarks.broker.BrokerQueue;
 import com.example.reliable.publishing.ReliablePublisher;
 import com.example.reliable.publishing.Source;
 import com.example.reliable.testsupport.Servers;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +51,8 @@ public final class ReliablePath implements Scenario {
     private static final String PAYLOAD = "x".repeat(512 - "{\"data\":\"\"}".length());
 
     private final Servers servers;
-    private final String name = "bench.reliable." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final BrokerQueue queue;
+    private final String name;
     private final AtomicLong delivered = new AtomicLong();
     private ConfigurableApplicationContext context;
     private Connection consumer;
@@ -61,6 +60,8 @@ public final class ReliablePath implements Scenario {
 
     public ReliablePath(Servers servers) {
         this.servers = servers;
+        this.queue = new BrokerQueue(servers, "reliable");
+        this.name = queue.name();
     }
 
     @Override
@@ -84,10 +85,9 @@ public final class ReliablePath implements Scenario {
                         "spring.rabbitmq.publisher-confirm-type=correlated", "spring.rabbitmq.publisher-returns=true",
                         "spring.rabbitmq.template.mandatory=true", "logging.level.root=WARN")
                 .run();
-        consumer = connect();
-        var channel = consumer.createChannel();
-        channel.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
-        channel.basicConsume(name, true, (tag, delivery) -> delivered.incrementAndGet(), tag -> { });
+        queue.declare();
+        consumer = queue.connect("reliable-consumer");
+        consumer.createChannel().basicConsume(name, true, (tag, delivery) -> delivered.incrementAndGet(), tag -> { });
         sendFor(settings.brokerWarmUp(), new Latencies());
     }
 
@@ -117,11 +117,9 @@ public final class ReliablePath implements Scenario {
     @Override
     public void close() throws Exception {
         if (consumer != null) {
-            try (var channel = consumer.createChannel()) {
-                channel.queueDelete(name);
-            }
             consumer.abort();
         }
+        queue.delete();
         if (context != null) {
             context.close();
         }
@@ -201,14 +199,6 @@ public final class ReliablePath implements Scenario {
         }
     }
 
-    private Connection connect() throws Exception {
-        var factory = new ConnectionFactory();
-        factory.setHost(servers.rabbitHost());
-        factory.setPort(servers.rabbitPort());
-        factory.setUsername(servers.rabbitUser());
-        factory.setPassword(servers.rabbitPassword());
-        return factory.newConnection("benchmarks-reliable-consumer");
-    }
 
     /** The message: a record whose JSON is 512 bytes. */
     record Filler(String data) {

@@ -1,8 +1,8 @@
 package com.example.reliable.order.system;
 
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +18,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -81,15 +79,10 @@ class FailedLoginThrottle extends OncePerRequestFilter {
 
     private void tooMany(HttpServletRequest request, HttpServletResponse response, Failures seen, Instant now)
             throws IOException {
-        long seconds = Math.max(1, java.time.Duration.between(now, seen.since().plus(limits.failedLoginWindow()))
-                .toSeconds());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
-                "Too many failed logins from this address; try again in " + seconds + " s.");
-        problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+        long seconds = Math.max(1, Duration.between(now, seen.since().plus(limits.failedLoginWindow())).toSeconds());
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(seconds));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(request, response, json, HttpStatus.TOO_MANY_REQUESTS,
+                "Too many failed logins from this address; try again in " + seconds + " s.");
     }
 
     /** Failed logins from one address since the first of them. */

@@ -13,8 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -50,13 +48,9 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-                "The request body is larger than " + limit + " bytes.");
-        problem.setInstance(java.net.URI.create(request.getRequestURI()));
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setHeader("Connection", "close"); // the rest of the body is not read
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(request, response, json, HttpStatus.CONTENT_TOO_LARGE,
+                "The request body is larger than " + limit + " bytes.");
     }
 
     /** Thrown by the body's stream once more than the limit was read. */
