@@ -25,6 +25,18 @@ public final class OrderEvents {
             OrderCreated.class.getSimpleName(), OrderCreated.class,
             OrderCancelled.class.getSimpleName(), OrderCancelled.class);
 
+    /**
+     * The fingerprint of an order operation: the order, the operation and the order version it
+     * produced, spelled out, e.g. {@code order-42-created-v0}. It names what happened, not a
+     * message: every message that reports this operation carries it — a resend, a copy, or the
+     * same operation published again under a new message id — and no other operation can.
+     *
+     * @param operation {@code created} or {@code cancelled}
+     */
+    public static String fingerprint(long orderId, String operation, long orderVersion) {
+        return "order-" + orderId + "-" + operation + "-v" + orderVersion;
+    }
+
     private OrderEvents() {
     }
 }

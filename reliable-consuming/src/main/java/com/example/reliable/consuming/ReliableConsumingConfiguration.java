@@ -18,8 +18,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * {@link MessageLogContext} and {@link TransientFailureRetry} advice and the
  * {@link DeadLetteringErrorHandler}. Acknowledgement, prefetch, requeue behaviour and observation
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
- * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter} and
- * {@link DeadLetterQueueDepth}. A service imports it with
+ * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
+ * {@link ConflictCounter} and {@link DeadLetterQueueDepth}. A service imports it with
  * {@code @Import(ReliableConsumingConfiguration.class)}; a web slice test of the service imports it too,
  * without a broker, listeners or meter registry, which is why those are optional here.
  */
@@ -31,6 +31,11 @@ public class ReliableConsumingConfiguration {
     @Bean
     DuplicateCounter duplicateCounter(ObjectProvider<MeterRegistry> meters) {
         return new DuplicateCounter(meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    ConflictCounter conflictCounter(ObjectProvider<MeterRegistry> meters) {
+        return new ConflictCounter(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

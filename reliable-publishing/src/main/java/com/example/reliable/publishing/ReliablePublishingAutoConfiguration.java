@@ -16,6 +16,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.Assert;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -108,8 +109,8 @@ public class ReliablePublishingAutoConfiguration {
 
     @Bean
     ReliablePublisher reliablePublisher(MessageStore store, MessageRelay relay, JsonMapper json, Clock clock,
-            ReliablePublishingProperties properties) {
-        return new ReliablePublisher(store, relay, json, clock, properties.resendAfter());
+            ReliablePublishingProperties properties, ObjectProvider<PlatformTransactionManager> transactionManager) {
+        return new ReliablePublisher(store, relay, json, clock, properties.resendAfter(), transactionManager);
     }
 
     @Bean

@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code message_id}, {@code type}, the {@code source-id} header with the order id, persistent), and anything
  * else a test needs. Sending the same
  * event twice is what a resend looks like: same message id, same fingerprint, same bytes.
+ * {@link #again} is the same operation under a new message id.
  */
 public class OrderEventsProducer {
 
@@ -47,16 +48,22 @@ public class OrderEventsProducer {
         return created(orderId, line("SKU-1", 1));
     }
 
-    /** A new order operation: its own message id and fingerprint. */
+    /** A new order operation at version 0: its own message id, its fingerprint {@code order-<id>-created-v0}. */
     public static OrderCreated created(long orderId, OrderLine... lines) {
         return new OrderCreated(UUID.randomUUID().toString(), Instant.now(), orderId, 0, List.of(lines),
-                new ShippingAddress("1 Main St", "Springfield", "12345", "US"), UUID.randomUUID().toString());
+                new ShippingAddress("1 Main St", "Springfield", "12345", "US"));
     }
 
-    /** The cancellation of that order: another operation, so another fingerprint. */
+    /** The cancellation of that order (version + 1): another operation, so another fingerprint. */
     public static OrderCancelled cancelled(OrderCreated order) {
         return new OrderCancelled(UUID.randomUUID().toString(), Instant.now(), order.orderId(),
-                order.orderVersion() + 1, order.lines(), UUID.randomUUID().toString());
+                order.orderVersion() + 1, order.lines());
+    }
+
+    /** The same operation, and so the same fingerprint and data, in a new message (a new message id). */
+    public static OrderCreated again(OrderCreated event) {
+        return new OrderCreated(UUID.randomUUID().toString(), event.occurredAt(), event.orderId(),
+                event.orderVersion(), event.lines(), event.shippingAddress());
     }
 
     public void send(OrderCreated event) {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.example.reliable.consuming.ConflictCounter;
 import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
@@ -24,8 +25,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * transaction; the listener acks the message after it commits. Inside it, in this order:
  * <ol>
  * <li>the operation is marked in {@code t_check} (one row per product, with the event's
- * fingerprint). If it was marked before, this delivery is a duplicate: nothing changes, it is
- * counted and acked;</li>
+ * fingerprint and digest). If it was marked before with the same data, this delivery is a
+ * duplicate: nothing changes, it is counted and acked; with other data, it is refused to the
+ * dead-letter queue and counted ({@code consumer.conflicts.refused});</li>
  * <li>the order's {@link ReservationStatus} decides what the event may still do;</li>
  * <li>the stock changes and the reservation records the outcome.</li>
  * </ol>
@@ -51,14 +53,16 @@ class ReservationService {
     private final Reservations reservations;
     private final Stock stock;
     private final DuplicateCounter duplicates;
+    private final ConflictCounter conflicts;
     private final Counter cancelMismatches;
 
     ReservationService(IdempotencyCheck idempotency, Reservations reservations, Stock stock,
-            DuplicateCounter duplicates, MeterRegistry meters) {
+            DuplicateCounter duplicates, ConflictCounter conflicts, MeterRegistry meters) {
         this.idempotency = idempotency;
         this.reservations = reservations;
         this.stock = stock;
         this.duplicates = duplicates;
+        this.conflicts = conflicts;
         this.cancelMismatches = Counter.builder("inventory.cancel.mismatches")
                 .description("Cancels whose lines differ from what the order's reservation took").register(meters);
     }
@@ -67,8 +71,8 @@ class ReservationService {
     void apply(OrderCreated event) {
         SortedMap<String, Integer> quantities = byProduct(event.lines());
         // First, before any change: the t_check rows commit together with the change below, or not at all.
-        if (!idempotency.markApplied(quantities.keySet(), event.fingerprint())) {
-            skipped(event.messageId(), event.orderId(), event.fingerprint());
+        if (!firstTime(idempotency.markApplied(quantities.keySet(), event.fingerprint(), event.digest()),
+                event.messageId(), event.orderId(), event.fingerprint())) {
             return;
         }
         Optional<Reservation> existing = reservations.find(event.orderId());
@@ -101,8 +105,8 @@ class ReservationService {
     void apply(OrderCancelled event) {
         SortedMap<String, Integer> quantities = byProduct(event.lines());
         // The cancel's own fingerprint: it is a different operation from the create.
-        if (!idempotency.markApplied(quantities.keySet(), event.fingerprint())) {
-            skipped(event.messageId(), event.orderId(), event.fingerprint());
+        if (!firstTime(idempotency.markApplied(quantities.keySet(), event.fingerprint(), event.digest()),
+                event.messageId(), event.orderId(), event.fingerprint())) {
             return;
         }
         if (reservations.find(event.orderId()).isEmpty()) {
@@ -136,6 +140,22 @@ class ReservationService {
             log.info("Order {} cancelled: it holds no stock, nothing to give back (message {})", event.orderId(),
                     event.messageId());
         }
+    }
+
+    /**
+     * Goes on with a first-time operation, skips a duplicate, and refuses a message that reuses an
+     * applied operation's fingerprint with other data (thrown: rolls back, dead-letters, counts).
+     */
+    private boolean firstTime(IdempotencyCheck.Mark mark, String messageId, long orderId, String fingerprint) {
+        return switch (mark) {
+            case FIRST -> true;
+            case DUPLICATE -> {
+                skipped(messageId, orderId, fingerprint);
+                yield false;
+            }
+            case CONFLICTING -> throw conflicts.refuse("operation " + fingerprint + " was applied before with other "
+                    + "data; message " + messageId + " is refused");
+        };
     }
 
     private void skipped(String messageId, long orderId, String fingerprint) {

@@ -1,5 +1,6 @@
 package com.example.reliable.inventory.stock;
 
+import static com.example.reliable.testsupport.OrderEventsProducer.again;
 import static com.example.reliable.testsupport.OrderEventsProducer.created;
 import static com.example.reliable.testsupport.OrderEventsProducer.line;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Events that parse but would corrupt the stock, sent through the real broker as an attacker or a
  * bug would: numbers that make no sense never reach the stock (dead-lettered with their reason),
- * and a cancel gives back exactly what its order's reservation took, whatever its own lines say.
+ * a cancel gives back exactly what its order's reservation took, whatever its own lines say, and
+ * an operation is known by its derived fingerprint: the same data again is a duplicate, other data
+ * under it is refused and counted, and a fingerprint written on the wire is not believed.
  */
 @InventoryServiceIntegrationTest
 @IsolatedInfrastructure
@@ -90,13 +93,77 @@ class HostileEventsIntegrationTest {
 
         // A forged cancel for that order: 500 units of the last grinders instead of the one SKU-1.
         producer.send(new OrderCancelled(UUID.randomUUID().toString(), Instant.now(), order.orderId(), 1,
-                List.of(line("SKU-5", 500)), UUID.randomUUID().toString()));
+                List.of(line("SKU-5", 500))));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(order.orderId())
                 .filter(status -> status == ReservationStatus.RELEASED).isPresent());
         assertThat(tables.stock("SKU-1")).as("what the order took comes back").isEqualTo(sku1);
         assertThat(tables.stock("SKU-5")).as("nothing it did not take").isEqualTo(sku5);
         assertThat(meters.counter("inventory.cancel.mismatches").count()).isEqualTo(mismatchesBefore + 1);
+    }
+
+    @Test
+    void theSameOperationInANewMessageIsADuplicateNotASecondOrder() {
+        int sku1 = tables.stock("SKU-1");
+        OrderCreated order = created(orderIds.incrementAndGet(), line("SKU-1", 2));
+        producer.send(order);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(order.orderId()).isPresent());
+        double duplicatesBefore = meters.get("consumer.duplicates.skipped").functionCounter().count();
+
+        // Keyed on the message id, this would take two more units: it is the same operation, so it takes none.
+        producer.send(again(order));
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("consumer.duplicates.skipped").functionCounter().count() == duplicatesBefore + 1);
+        assertThat(tables.stock("SKU-1")).isEqualTo(sku1 - 2);
+        assertThat(tables.checkRows(order.fingerprint())).isEqualTo(1);
+    }
+
+    @Test
+    void anAppliedOperationWithOtherDataIsRefusedToTheDeadLetterQueueAndCounted() {
+        int sku1 = tables.stock("SKU-1");
+        int sku3 = tables.stock("SKU-3");
+        OrderCreated order = created(orderIds.incrementAndGet(), line("SKU-1", 1));
+        producer.send(order);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(order.orderId()).isPresent());
+        double conflictsBefore = meters.counter("consumer.conflicts.refused").count();
+
+        // Same order, same version — the same fingerprint — but other data: more of the same product,
+        // and a product the operation never touched (its t_check rows would be new).
+        OrderCreated more = new OrderCreated("more-" + order.orderId(), Instant.now(), order.orderId(), 0,
+                List.of(line("SKU-1", 5)), order.shippingAddress());
+        OrderCreated other = new OrderCreated("other-" + order.orderId(), Instant.now(), order.orderId(), 0,
+                List.of(line("SKU-3", 1)), order.shippingAddress());
+        assertThat(List.of(more.fingerprint(), other.fingerprint())).containsOnly(order.fingerprint());
+        producer.send(more);
+        producer.send(other);
+
+        List<Message> deadLetters = DeadLetters.take(rabbit, ConsumerQueue.deadLetterQueue(properties.queue()), 2);
+        assertThat(deadLetters).extracting(message -> message.getMessageProperties().getMessageId())
+                .containsExactlyInAnyOrder(more.messageId(), other.messageId());
+        assertThat(deadLetters).allSatisfy(message -> assertThat(DeadLetters.reason(message)).isEqualTo("rejected"));
+        assertThat(meters.counter("consumer.conflicts.refused").count()).isEqualTo(conflictsBefore + 2);
+        assertThat(tables.stock("SKU-1")).as("taken once, by the first").isEqualTo(sku1 - 1);
+        assertThat(tables.stock("SKU-3")).isEqualTo(sku3);
+        assertThat(tables.checkRows(order.fingerprint())).as("the refused messages' rows rolled back").isEqualTo(1);
+    }
+
+    @Test
+    void aFingerprintOnTheWireCannotPassForAnotherOrdersOperation() {
+        int sku2 = tables.stock("SKU-2");
+        OrderCreated first = created(orderIds.incrementAndGet(), line("SKU-2", 1));
+        producer.send(first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(first.orderId()).isPresent());
+
+        // Another order whose JSON claims the first order's fingerprint: it used to be skipped as a duplicate.
+        long second = orderIds.incrementAndGet();
+        producer.send(OrderEvents.CREATED, "claims-" + second, "OrderCreated",
+                createdJson("claims-" + second, second, 0, "{\"productId\":\"SKU-2\",\"quantity\":1}")
+                        .replace("claims-" + second + "-f", first.fingerprint()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(second).isPresent());
+        assertThat(tables.status(second)).contains(ReservationStatus.RESERVED);
+        assertThat(tables.stock("SKU-2")).isEqualTo(sku2 - 2);
     }
 
     private static String createdJson(String messageId, long orderId, long orderVersion, String lines) {

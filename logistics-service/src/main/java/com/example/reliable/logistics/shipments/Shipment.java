@@ -12,13 +12,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import com.example.reliable.common.OrderCancelled;
+import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.ShippingAddress;
 
 /**
  * The shipment of one order. {@link #orderVersion} is the order version it reflects: an event
  * carrying that version or an older one has been applied already. {@link #version} is JPA's
  * optimistic lock: of two threads applying the same event at once, one commits and the other's
- * update fails, is retried, and then sees the event as a duplicate.
+ * update fails, is retried, and then sees the event as a duplicate. {@link #operationDigest} is the
+ * digest of the event at {@code orderVersion}, to tell a duplicate of it from other data under the
+ * same operation.
  */
 @Entity
 @Table(name = "shipments")
@@ -36,6 +40,8 @@ class Shipment {
 
     private long orderVersion;
 
+    private String operationDigest;
+
     @Enumerated(EnumType.STRING)
     private ShipmentStatus status;
 
@@ -50,9 +56,11 @@ class Shipment {
         // for JPA
     }
 
-    private Shipment(long orderId, long orderVersion, ShipmentStatus status, ShippingAddress address, Instant now) {
+    private Shipment(long orderId, long orderVersion, String operationDigest, ShipmentStatus status,
+            ShippingAddress address, Instant now) {
         this.orderId = orderId;
         this.orderVersion = orderVersion;
+        this.operationDigest = operationDigest;
         this.status = status;
         if (address != null) {
             this.street = address.street();
@@ -63,13 +71,15 @@ class Shipment {
         this.updatedAt = now;
     }
 
-    static Shipment created(long orderId, long orderVersion, ShippingAddress address, Instant now) {
-        return new Shipment(orderId, orderVersion, ShipmentStatus.CREATED, address, now);
+    static Shipment created(OrderCreated event, Instant now) {
+        return new Shipment(event.orderId(), event.orderVersion(), event.digest(), ShipmentStatus.CREATED,
+                event.shippingAddress(), now);
     }
 
     /** A cancellation that arrived before its order's creation: nothing will ever ship. */
-    static Shipment cancelledBeforeCreated(long orderId, long orderVersion, Instant now) {
-        return new Shipment(orderId, orderVersion, ShipmentStatus.CANCELLED, null, now);
+    static Shipment cancelledBeforeCreated(OrderCancelled event, Instant now) {
+        return new Shipment(event.orderId(), event.orderVersion(), event.digest(), ShipmentStatus.CANCELLED, null,
+                now);
     }
 
     /** @return whether an event at {@code eventOrderVersion} is new to this shipment */
@@ -77,9 +87,18 @@ class Shipment {
         return eventOrderVersion > orderVersion;
     }
 
-    void cancel(long eventOrderVersion, Instant now) {
+    /**
+     * @return whether an event at this shipment's own order version carries other data than the one
+     *     that set it: the same operation told two ways (never for shipments from before digests)
+     */
+    boolean conflictsWith(long eventOrderVersion, String eventDigest) {
+        return eventOrderVersion == orderVersion && operationDigest != null && !operationDigest.equals(eventDigest);
+    }
+
+    void cancel(OrderCancelled event, Instant now) {
         this.status = ShipmentStatus.CANCELLED;
-        this.orderVersion = eventOrderVersion;
+        this.orderVersion = event.orderVersion();
+        this.operationDigest = event.digest();
         this.updatedAt = now;
     }
 

@@ -11,24 +11,31 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
+
+import org.springframework.data.domain.Persistable;
 
 /**
  * An order. Its {@link #version} is bumped by every change and travels in the events, so a
- * consumer can tell the next change from a duplicate or an older one.
+ * consumer can tell the next change from a duplicate or an older one. Its id is handed out by
+ * {@link OrderIds} before the order is saved (so that its message can be stored first), which is
+ * why it says itself whether it is {@linkplain #isNew() new}: Spring Data cannot tell by the id.
  */
 @Entity
 @Table(name = "orders")
-class Order {
+class Order implements Persistable<Long> {
+
+    /** The version of an order that was just placed: what its {@code OrderCreated} carries. */
+    static final long FIRST_VERSION = 0;
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
     @Version
@@ -53,12 +60,18 @@ class Order {
 
     private String requestHash;
 
+    @Transient
+    private boolean isNew;
+
     protected Order() {
         // for JPA
     }
 
-    Order(String customerId, List<Line> lines, Address shippingAddress, Instant createdAt, String idempotencyKey,
-            String requestHash) {
+    Order(long id, String customerId, List<Line> lines, Address shippingAddress, Instant createdAt,
+            String idempotencyKey, String requestHash) {
+        this.id = id;
+        this.version = FIRST_VERSION;
+        this.isNew = true;
         this.customerId = customerId;
         this.lines = new ArrayList<>(lines);
         this.shippingAddress = shippingAddress;
@@ -77,8 +90,21 @@ class Order {
         return true;
     }
 
-    Long getId() {
+    @Override
+    public Long getId() {
         return id;
+    }
+
+    /** Until it is saved: so that saving it inserts ({@code persist}) instead of merging. */
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostPersist
+    @PostLoad
+    void saved() {
+        isNew = false;
     }
 
     long getVersion() {

@@ -7,23 +7,33 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Places and cancels orders. Each change and its event's message record are made in one
- * transaction: the record is stored before the commit and published after it (see
- * {@link com.example.reliable.publishing.ReliablePublisher}).
+ * Places and cancels orders. Each change's message record is stored first, then the change is made
+ * in its own transaction, then the message is published (see
+ * {@link com.example.reliable.publishing.ReliablePublisher#storeThenCommit}). For that the change's
+ * id and version are fixed beforehand: a new order gets its id from {@link OrderIds} and is saved at
+ * version 0; a cancel commits at the version read + 1 or not at all.
+ * <p>
+ * When the change does not commit (a duplicate Idempotency-Key, a concurrent cancel, the database
+ * away), its record is discarded at once; if the service dies in between, the compensation job's
+ * check-back ({@link OrderCheckBack}) finds no order at that version and discards it after
+ * {@code reliable.publishing.transaction-timeout}. No event is sent for a change that never happened.
  */
 @Service
 class OrderService {
 
     private final OrderRepository orders;
+    private final OrderIds ids;
     private final OrderEventPublisher events;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, OrderEventPublisher events, Clock clock) {
+    OrderService(OrderRepository orders, OrderIds ids, OrderEventPublisher events, Clock clock) {
         this.orders = orders;
+        this.ids = ids;
         this.events = events;
         this.clock = clock;
     }
@@ -32,7 +42,7 @@ class OrderService {
     record Placed(Order order, boolean replayed) {
     }
 
-    @Transactional
+    /** Not {@code @Transactional}: the message is stored before the order's transaction begins. */
     Placed place(PlaceOrderRequest request, String idempotencyKey) {
         Optional<Placed> earlier = replay(request, idempotencyKey);
         if (earlier.isPresent()) {
@@ -40,13 +50,12 @@ class OrderService {
         }
         var lines = request.lines().stream().map(line -> new Line(line.productId(), line.quantity())).toList();
         var address = request.shippingAddress();
-        var order = new Order(request.customerId(), lines,
+        var order = new Order(ids.next(), request.customerId(), lines,
                 new Address(address.street(), address.city(), address.postalCode(), address.country()),
                 clock.instant(), idempotencyKey, idempotencyKey == null ? null : hash(request));
-        // Flushed first: the event needs the order's id and version, and a duplicate
-        // Idempotency-Key fails here, before any message is stored.
-        orders.saveAndFlush(order);
-        events.created(order);
+        // Flushed inside the transaction: a duplicate Idempotency-Key fails here, the transaction rolls
+        // back and the stored message is discarded (the controller then answers with the first order).
+        events.created(order, () -> orders.saveAndFlush(order));
         return new Placed(order, false);
     }
 
@@ -69,15 +78,37 @@ class OrderService {
         return orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
     }
 
-    /** Cancels an order; cancelling it again changes nothing and sends nothing. */
-    @Transactional
+    /**
+     * Cancels an order; cancelling it again changes nothing and sends nothing. Not
+     * {@code @Transactional}, like {@link #place}.
+     */
     Order cancel(long id) {
-        Order order = find(id);
-        if (order.cancel()) {
-            orders.saveAndFlush(order); // bumps the version the event carries
-            events.cancelled(order);
+        Order read = find(id);
+        if (read.getStatus() == OrderStatus.CANCELLED) {
+            return read;
         }
-        return order;
+        try {
+            return events.cancelled(read, () -> {
+                Order order = orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
+                // The event says "cancelled at the version read + 1": only that change may commit.
+                if (order.getVersion() != read.getVersion() || !order.cancel()) {
+                    throw new ChangedMeanwhile();
+                }
+                return orders.saveAndFlush(order); // bumps the version to the event's
+            });
+        }
+        catch (ChangedMeanwhile | ObjectOptimisticLockingFailureException concurrent) {
+            // Another request cancelled it first (the only other change there is): its event is the one.
+            return find(id);
+        }
+    }
+
+    /** The order changed between the read and the cancel's transaction: this cancel commits nothing. */
+    private static final class ChangedMeanwhile extends RuntimeException {
+
+        ChangedMeanwhile() {
+            super(null, null, false, false);
+        }
     }
 
     private static String hash(PlaceOrderRequest request) {

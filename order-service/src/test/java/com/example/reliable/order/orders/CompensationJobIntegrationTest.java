@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +29,8 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 /**
  * The compensation job and its check-back: a record whose order committed is delivered even when
- * the service never published it; a record whose order never committed is discarded, never sent.
+ * the service never published it; a record whose order never committed is discarded, never sent —
+ * at once by the publisher when the change rolled back, by the job when the service died first.
  */
 @OrderServiceIntegrationTest
 @IsolatedInfrastructure
@@ -42,6 +42,7 @@ class CompensationJobIntegrationTest {
     @Autowired MessageStore store;
     @Autowired OrderRepository orders;
     @Autowired OrderEventPublisher events;
+    @Autowired OrderIds ids;
     @Autowired TransactionTemplate transaction;
 
     BoundQueue queue;
@@ -72,20 +73,26 @@ class CompensationJobIntegrationTest {
     }
 
     @Test
-    void recordOfARolledBackTransactionIsDiscardedAndNeverSent() {
-        // The record is stored before the commit; then the transaction rolls back.
-        var orderId = new AtomicLong();
-        assertThatIllegalStateException().isThrownBy(() -> transaction.executeWithoutResult(status -> {
-            Order order = orders.saveAndFlush(newOrder());
-            orderId.set(order.getId());
-            events.created(order);
+    void recordOfAChangeThatRolledBackIsDiscardedAtOnceAndNeverSent() {
+        // The record is stored before the transaction; then the change fails and rolls back.
+        Order order = newOrder();
+        assertThatIllegalStateException().isThrownBy(() -> events.created(order, () -> {
+            orders.saveAndFlush(order);
             throw new IllegalStateException("something failed after the message was stored");
         }));
-        List<MessageRecord> stranded = store.list(MessageStatus.SENDING, 0, 10).stream()
-                .filter(record -> record.message().source().id().equals(String.valueOf(orderId.get()))).toList();
-        assertThat(stranded).hasSize(1);
-        String messageId = stranded.get(0).id();
-        assertThat(orders.existsById(orderId.get())).isFalse();
+
+        assertThat(orders.existsById(order.getId())).isFalse();
+        assertThat(recordsOf(order.getId())).as("discarded by the publisher, not left for the job").isEmpty();
+        assertThat(queue.next()).as("a message of a rolled-back order is never sent").isNull();
+    }
+
+    @Test
+    void recordOfAServiceThatDiedBeforeItsCommitIsDiscardedByTheJobAndNeverSent() {
+        // What a crash between storing the record and committing the order leaves: a record, no order.
+        long orderId = ids.next();
+        store.save(new MessageRecord(message("died-before-commit", orderId, 0, Instant.now()), MessageStatus.SENDING,
+                0, Instant.now().plusMillis(500), null));
+        String messageId = "died-before-commit";
 
         // Younger than the transaction timeout: it could still be committing, so the job waits.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> store.find(messageId).isPresent());
@@ -108,15 +115,22 @@ class CompensationJobIntegrationTest {
     }
 
     @Test
-    void sendOutsideATransactionIsRefused() {
-        Order order = transaction.execute(status -> orders.saveAndFlush(newOrder()));
+    void storingFirstInsideATransactionIsRefused() {
+        Order order = newOrder();
 
-        assertThatIllegalStateException().isThrownBy(() -> events.created(order))
-                .withMessageContaining("inside the transaction");
+        assertThatIllegalStateException().isThrownBy(() -> transaction.executeWithoutResult(
+                status -> events.created(order, () -> orders.saveAndFlush(order))))
+                .withMessageContaining("outside one");
+        assertThat(recordsOf(order.getId())).isEmpty();
     }
 
-    private static Order newOrder() {
-        return new Order("c-job", List.of(new Line("SKU-1", 1)), address(), Instant.now(), null, null);
+    private List<MessageRecord> recordsOf(long orderId) {
+        return store.list(MessageStatus.SENDING, 0, 1000).stream()
+                .filter(record -> record.message().source().id().equals(String.valueOf(orderId))).toList();
+    }
+
+    private Order newOrder() {
+        return new Order(ids.next(), "c-job", List.of(new Line("SKU-1", 1)), address(), Instant.now(), null, null);
     }
 
     private static Address address() {

@@ -29,6 +29,7 @@ import jakarta.persistence.EntityManagerFactory;
 class OrderCheckBackIntegrationTest {
 
     @Autowired OrderCheckBack checkBack;
+    @Autowired OrderIds ids;
     @Autowired OrderRepository orders;
     @Autowired TransactionTemplate transaction;
     @Autowired EntityManagerFactory entityManagers;
@@ -37,7 +38,7 @@ class OrderCheckBackIntegrationTest {
     void aBatchOfSourcesIsAnsweredWithOneQuery() {
         List<Source> committed = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            Order order = transaction.execute(status -> orders.saveAndFlush(new Order("c-check", List.of(new Line("SKU-1", 1)),
+            Order order = transaction.execute(status -> orders.saveAndFlush(new Order(ids.next(), "c-check", List.of(new Line("SKU-1", 1)),
                     new Address("1 Main St", "Springfield", "12345", "US"), Instant.now(), null, null)));
             committed.add(new Source(String.valueOf(order.getId()), order.getVersion()));
         }

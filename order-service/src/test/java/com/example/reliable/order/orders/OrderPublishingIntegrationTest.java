@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +22,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
 
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
@@ -75,7 +82,8 @@ class OrderPublishingIntegrationTest {
             assertThat(line.quantity()).isEqualTo(2);
         });
         assertThat(event.shippingAddress().city()).isEqualTo("Springfield");
-        assertThat(event.fingerprint()).isNotBlank();
+        assertThat(new String(message.getBody(), StandardCharsets.UTF_8))
+                .as("the operation's name travels on the wire").contains("\"fingerprint\":\"order-" + orderId + "-created-v0\"");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(store.find(event.messageId())).isEmpty();
             assertThat(store.count(MessageStatus.SENDING)).isZero();
@@ -101,6 +109,34 @@ class OrderPublishingIntegrationTest {
         assertThat(event.orderVersion()).isEqualTo(1);
         assertThat(event.lines()).hasSize(1);
         assertThat(queue.next()).as("the second cancel sends nothing").isNull();
+    }
+
+    @Test
+    void cancelsAtTheSameMomentSendOneOrderCancelledAndLeaveNoRecord() throws Exception {
+        Object orderId = client.place(OrdersClient.order("c-race", "SKU-2", 1)).getBody().get("id");
+        assertThat(queue.next()).isNotNull(); // OrderCreated
+
+        // Each cancel stores its OrderCancelled before its transaction; only one transaction may commit.
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<ResponseEntity<Map>>> cancels = IntStream.range(0, 8).mapToObj(i -> pool.submit(() -> {
+                start.await();
+                return client.cancel(orderId);
+            })).toList();
+            start.countDown();
+            for (var cancel : cancels) {
+                assertThat(cancel.get().getBody()).containsEntry("status", "CANCELLED").containsEntry("version", 1);
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(queue.next()).isNotNull().satisfies(message -> assertThat(message.getMessageProperties()
+                .getReceivedRoutingKey()).isEqualTo(OrderEvents.CANCELLED));
+        assertThat(queue.next()).as("one OrderCancelled, whichever cancel won").isNull();
+        assertThat(store.count(MessageStatus.SENDING)).as("the losers' records were discarded").isZero();
     }
 
     @Test

@@ -46,6 +46,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 class PublishingMetricsIntegrationTest {
 
     @Autowired AmqpAdmin admin;
+    @Autowired OrderIds ids;
     @Autowired RabbitTemplate rabbit;
     @Autowired TopicExchange exchange;
     @Autowired MessageStore store;
@@ -126,7 +127,7 @@ class PublishingMetricsIntegrationTest {
         try {
             // Committed but never published (a crash after the commit): the job resends it.
             Order order = transaction.execute(status -> orders.saveAndFlush(
-                    new Order("c-metrics-3", List.of(new Line("SKU-1", 1)),
+                    new Order(ids.next(), "c-metrics-3", List.of(new Line("SKU-1", 1)),
                             new Address("1 Main St", "Springfield", "12345", "US"), Instant.now(), null, null)));
             store.save(new MessageRecord(message("never-published", String.valueOf(order.getId()), 0, Instant.now()),
                     MessageStatus.SENDING, 0, Instant.now(), null));

@@ -42,6 +42,7 @@ class TwoJobInstancesIntegrationTest {
     static final int RECORDS = 60;
 
     @Autowired AmqpAdmin admin;
+    @Autowired OrderIds ids;
     @Autowired RabbitTemplate rabbit;
     @Autowired TopicExchange exchange;
     @Autowired MessageStore store;
@@ -54,7 +55,7 @@ class TwoJobInstancesIntegrationTest {
         BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
             for (int i = 0; i < RECORDS; i++) {
-                Order order = transaction.execute(status -> orders.saveAndFlush(new Order("c", List.of(new Line("SKU-1", 1)),
+                Order order = transaction.execute(status -> orders.saveAndFlush(new Order(ids.next(), "c", List.of(new Line("SKU-1", 1)),
                         new Address("s", "c", "p", "US"), Instant.now(), null, null)));
                 var message = new OutgoingMessage("due-" + i, exchange.getName(), OrderEvents.CREATED, "OrderCreated",
                         "{}", new Source(String.valueOf(order.getId()), 0), Instant.now());

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.AfterAll;
@@ -218,8 +217,7 @@ class FaultInjectionSuiteTest {
         var producer = new OrderEventsProducer(stand.rabbitTemplate(), stand.services().exchange());
         String unreadable = "poison-unreadable-" + stand.runId();
         var refused = new OrderCreated("poison-refused-" + stand.runId(), Instant.now(), 900_000_000L, 0,
-                List.of(new OrderLine("P".repeat(500), 1)), new ShippingAddress("S".repeat(500), "City", "1", "US"),
-                UUID.randomUUID().toString());
+                List.of(new OrderLine("P".repeat(500), 1)), new ShippingAddress("S".repeat(500), "City", "1", "US"));
         List<PlacedOrder> orders = run.withLoad(size.orders(), size.spread(), 4, () -> {
             Thread.sleep(size.spread().dividedBy(3).toMillis());
             producer.send(OrderEvents.CREATED, unreadable, "OrderCreated", "not json");
