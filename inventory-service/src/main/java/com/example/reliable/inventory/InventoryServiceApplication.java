@@ -3,10 +3,7 @@ package com.example.reliable.inventory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
-
-import com.example.reliable.consuming.ReliableConsumingConfiguration;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -22,7 +19,6 @@ import io.swagger.v3.oas.annotations.info.Info;
         description = "Stock reserved and released by order events, each applied exactly once."))
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import(ReliableConsumingConfiguration.class)
 public class InventoryServiceApplication {
 
     public static void main(String[] args) {

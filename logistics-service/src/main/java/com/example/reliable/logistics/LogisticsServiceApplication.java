@@ -3,9 +3,6 @@ package com.example.reliable.logistics;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Import;
-
-import com.example.reliable.consuming.ReliableConsumingConfiguration;
 
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -19,7 +16,6 @@ import io.swagger.v3.oas.annotations.info.Info;
 @OpenAPIDefinition(info = @Info(title = "logistics-service",
         description = "One shipment per order, each order event applied exactly once."))
 @ConfigurationPropertiesScan
-@Import(ReliableConsumingConfiguration.class)
 public class LogisticsServiceApplication {
 
     public static void main(String[] args) {

@@ -1,7 +1,11 @@
 package com.example.reliable.consuming;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +14,7 @@ import org.springframework.amqp.core.QueueInformation;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.SmartLifecycle;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,24 +28,58 @@ import io.micrometer.core.instrument.MeterRegistry;
  * queue declaration per dead-letter queue ({@code AmqpAdmin.getQueueInfo}), never at scrape time, so
  * a scrape costs the broker nothing and never waits for it. NaN while the broker cannot be asked.
  */
-class DeadLetterQueueDepth {
+class DeadLetterQueueDepth implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterQueueDepth.class);
 
     private final ObjectProvider<AmqpAdmin> admin;
     private final ObjectProvider<RabbitListenerEndpointRegistry> listeners;
     private final MeterRegistry meters;
+    private final Duration interval;
     private final Map<String, Depth> depths = new ConcurrentHashMap<>();
+    private ScheduledExecutorService sampler;
 
-    /** The admin and the listeners are there in a service; a web slice test has neither, and nothing is sampled. */
+    /** The admin and the listeners are there in a service; a context without them samples nothing. */
     DeadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin, ObjectProvider<RabbitListenerEndpointRegistry> listeners,
-            MeterRegistry meters) {
+            MeterRegistry meters, Duration interval) {
         this.admin = admin;
         this.listeners = listeners;
         this.meters = meters;
+        this.interval = interval;
     }
 
-    @Scheduled(fixedDelayString = "${reliable.consuming.metrics-interval:5s}")
+    @Override
+    public synchronized void start() {
+        sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "dlq-depth-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (sampler != null) {
+            sampler.shutdownNow();
+            sampler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return sampler != null;
+    }
+
+    private void sampleQuietly() {
+        try {
+            sample();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not sample the dead-letter queues' depth; again in {}: {}", interval, ex.toString());
+        }
+    }
+
     void sample() {
         AmqpAdmin broker = admin.getIfAvailable();
         RabbitListenerEndpointRegistry registry = listeners.getIfAvailable();

@@ -3,7 +3,9 @@ package com.example.reliable.inventory.idempotency;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
  * deleted once, whoever gets there first.
  */
 @Component
-class IdempotencyPurgeJob {
+class IdempotencyPurgeJob implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyPurgeJob.class);
 
@@ -26,9 +28,14 @@ class IdempotencyPurgeJob {
         this.properties = properties;
     }
 
+    /** Runs every {@code purge-interval}, the first time one interval after start-up. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar tasks) {
+        tasks.addFixedDelayTask(new FixedDelayTask(() -> purgeExpired(), properties.purgeInterval(),
+                properties.purgeInterval()));
+    }
+
     /** @return how many rows were deleted */
-    @Scheduled(fixedDelayString = "${inventory.idempotency.purge-interval:1h}",
-            initialDelayString = "${inventory.idempotency.purge-interval:1h}")
     int purgeExpired() {
         int total = 0;
         int deleted;

@@ -1,32 +1,32 @@
 package com.example.reliable.consuming;
 
 import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * Puts the failure handling onto the listener containers Spring Boot makes: the
+ * Reliable consuming for any service that has this module on its class path (listed in
+ * {@code META-INF/spring/…AutoConfiguration.imports}). Puts the failure handling onto the listener containers Spring Boot makes: the
  * {@link MessageLogContext} and {@link TransientFailureRetry} advice and the
  * {@link DeadLetteringErrorHandler}. Acknowledgement, prefetch, requeue behaviour and observation
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
  * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
- * {@link ConflictCounter} and {@link DeadLetterQueueDepth}. A service imports it with
- * {@code @Import(ReliableConsumingConfiguration.class)}; a web slice test of the service imports it too,
- * without a broker, listeners or meter registry, which is why those are optional here.
+ * {@link ConflictCounter} and {@link DeadLetterQueueDepth} (sampled every
+ * {@code reliable.consuming.metrics-interval}). The broker, the listeners and the meter registry are
+ * optional, so that a context without them (a test's) still starts.
  */
-@Configuration(proxyBeanMethods = false)
-@EnableScheduling
+@AutoConfiguration(after = RabbitAutoConfiguration.class)
 @EnableConfigurationProperties(ReliableConsumingProperties.class)
-public class ReliableConsumingConfiguration {
+public class ReliableConsumingAutoConfiguration {
 
     @Bean
     DuplicateCounter duplicateCounter(ObjectProvider<MeterRegistry> meters) {
@@ -40,8 +40,10 @@ public class ReliableConsumingConfiguration {
 
     @Bean
     DeadLetterQueueDepth deadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin,
-            ObjectProvider<RabbitListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters) {
-        return new DeadLetterQueueDepth(admin, listeners, meters.getIfAvailable(SimpleMeterRegistry::new));
+            ObjectProvider<RabbitListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters,
+            ReliableConsumingProperties properties) {
+        return new DeadLetterQueueDepth(admin, listeners, meters.getIfAvailable(SimpleMeterRegistry::new),
+                properties.metricsInterval());
     }
 
     @Bean
