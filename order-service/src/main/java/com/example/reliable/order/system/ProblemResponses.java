@@ -2,11 +2,12 @@ package com.example.reliable.order.system;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
@@ -14,19 +15,33 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes RFC 9457 problem details straight to the servlet response, for the filters that answer
- * before any controller (and so before {@link ProblemDetailsAdvice}) is reached.
+ * before any controller (and so before {@link ProblemDetailsAdvice}) is reached, and for
+ * {@link TomcatProblemDetailsValve}, which answers before any filter. The instance is the request's
+ * path as sent; a path that is no valid URI reference is left out.
  */
 final class ProblemResponses {
 
     private ProblemResponses() {
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json, HttpStatus status,
-            String detail) throws IOException {
+    static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+            HttpStatusCode status, String detail) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setInstance(instance(request.getRequestURI()));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    private static URI instance(String path) {
+        if (path == null || path.isEmpty()) {
+            return null;
+        }
+        try {
+            return new URI(path);
+        }
+        catch (URISyntaxException ex) {
+            return null;
+        }
     }
 }
