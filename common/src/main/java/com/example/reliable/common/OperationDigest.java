@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -20,15 +21,19 @@ final class OperationDigest {
     private OperationDigest() {
     }
 
-    /** The parts of lines: their count, then each product id and quantity. */
-    static List<Object> lines(List<OrderLine> lines) {
-        List<Object> parts = new ArrayList<>(1 + 2 * lines.size());
-        parts.add(lines.size());
+    /**
+     * The digest of an order operation: its name, order id and version, its lines (their count, then
+     * each product id and quantity), then any further parts.
+     */
+    static String ofOrder(String operation, long orderId, long orderVersion, List<OrderLine> lines,
+            Object... more) {
+        List<Object> parts = new ArrayList<>(List.of(operation, orderId, orderVersion, lines.size()));
         lines.forEach(line -> {
             parts.add(line.productId());
             parts.add(line.quantity());
         });
-        return parts;
+        parts.addAll(Arrays.asList(more));
+        return of(parts.toArray());
     }
 
     /** @param parts strings and numbers */

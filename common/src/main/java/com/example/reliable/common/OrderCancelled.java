@@ -1,7 +1,6 @@
 package com.example.reliable.common;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -44,8 +43,6 @@ public record OrderCancelled(String messageId, Instant occurredAt, long orderId,
 
     /** The SHA-256 of what this operation says: order, version and lines (not the message id or time). */
     public String digest() {
-        List<Object> parts = new ArrayList<>(List.of(OPERATION, orderId, orderVersion));
-        parts.addAll(OperationDigest.lines(lines));
-        return OperationDigest.of(parts.toArray());
+        return OperationDigest.ofOrder(OPERATION, orderId, orderVersion, lines);
     }
 }

@@ -1,8 +1,6 @@
 package com.example.reliable.common;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -50,15 +48,9 @@ public record OrderCreated(String messageId, Instant occurredAt, long orderId, l
 
     /** The SHA-256 of what this operation says: order, version, lines and address (not the message id or time). */
     public String digest() {
-        List<Object> parts = new ArrayList<>(List.of(OPERATION, orderId, orderVersion));
-        parts.addAll(OperationDigest.lines(lines));
-        if (shippingAddress == null) {
-            parts.add(null);
-        }
-        else {
-            parts.addAll(Arrays.asList(shippingAddress.street(), shippingAddress.city(), shippingAddress.postalCode(),
-                    shippingAddress.country()));
-        }
-        return OperationDigest.of(parts.toArray());
+        return shippingAddress == null
+                ? OperationDigest.ofOrder(OPERATION, orderId, orderVersion, lines, (Object) null)
+                : OperationDigest.ofOrder(OPERATION, orderId, orderVersion, lines, shippingAddress.street(),
+                        shippingAddress.city(), shippingAddress.postalCode(), shippingAddress.country());
     }
 }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.util.Assert;
 
 /**
  * The {@code t_check} table: remembers which operations were applied to which resources, so that a
@@ -22,12 +24,18 @@ import org.springframework.transaction.annotation.Transactional;
  * prior {@code SELECT}: when two copies of a message run at the same moment, the second insert waits
  * for the first transaction and then fails on the key, so exactly one of them goes on.
  * <p>
- * Each row also keeps the operation's digest (the SHA-256 of its data). Seeing the fingerprint
- * again with the same digest is a duplicate; with another digest, on any of the operation's
- * products, it is a {@link Mark#CONFLICTING conflict}: the caller refuses the message.
+ * Besides one row per resource, an operation inserts a row of its own ({@link #OPERATION_ROW}),
+ * which keeps the operation's digest (the SHA-256 of its data). A message whose rows are already
+ * there is the same operation again: with the same digest a duplicate, with another one a
+ * {@link Mark#CONFLICTING conflict} — also when it names other resources, because its operation row
+ * is the same whatever the resources. The happy path costs one more row in the same statement, no
+ * extra query.
  */
 @Component
 public class IdempotencyCheck {
+
+    /** The {@code unique_id} of an operation's own row: blank, which no resource id may be. */
+    static final String OPERATION_ROW = "";
 
     private final JdbcClient jdbc;
 
@@ -48,40 +56,38 @@ public class IdempotencyCheck {
     /**
      * Marks an operation as applied to these resources, unless it already was.
      *
-     * @param uniqueIds the resources the operation changes (product ids)
+     * @param uniqueIds the resources the operation changes (product ids), none blank
      * @param fingerprint the operation's fingerprint
      * @param digest the SHA-256 of the operation's data
      */
     // MANDATORY: marking outside the transaction that applies the change would break the guarantee.
     @Transactional(propagation = Propagation.MANDATORY)
     public Mark markApplied(Collection<String> uniqueIds, String fingerprint, String digest) {
-        // Sorted, so that two operations on the same products take the key locks in the same order.
+        Assert.isTrue(uniqueIds.stream().noneMatch(String::isBlank), "a resource id must not be blank");
+        // Sorted, so that two operations on the same products take the key locks in the same order;
+        // the operation's own row ("") first.
         List<String> ids = uniqueIds.stream().distinct().sorted().toList();
-        List<Object> params = new ArrayList<>();
+        List<Object> params = new ArrayList<>(List.of(OPERATION_ROW, fingerprint, digest));
         ids.forEach(id -> {
             params.add(id);
             params.add(fingerprint);
-            params.add(digest);
+            params.add(null);
         });
         try {
             // One statement for all rows: MySQL inserts all of them or, on a duplicate key, none.
             jdbc.sql("INSERT INTO t_check (unique_id, fingerprint, digest, created_at) VALUES "
-                    + String.join(", ", Collections.nCopies(ids.size(), "(?, ?, ?, UTC_TIMESTAMP(6))")))
+                    + String.join(", ", Collections.nCopies(ids.size() + 1, "(?, ?, ?, UTC_TIMESTAMP(6))")))
                     .params(params)
                     .update();
+            return Mark.FIRST;
         }
         catch (DuplicateKeyException alreadyApplied) {
             // Caught here, inside the method: only this statement failed, the caller's transaction
             // goes on (MySQL rolls back the statement, not the transaction) and commits nothing else.
-            return otherData(fingerprint, digest) ? Mark.CONFLICTING : Mark.DUPLICATE;
+            Optional<String> applied = jdbc.sql("SELECT digest FROM t_check WHERE unique_id = ? AND fingerprint = ?")
+                    .params(OPERATION_ROW, fingerprint).query(String.class).optional();
+            // No operation row: applied before operations had one (schema V3); nothing to compare with.
+            return applied.isEmpty() || applied.get().equals(digest) ? Mark.DUPLICATE : Mark.CONFLICTING;
         }
-        // New for these products; the operation may still have been applied to other products, with other data.
-        return otherData(fingerprint, digest) ? Mark.CONFLICTING : Mark.FIRST;
-    }
-
-    /** Whether a row of this operation holds another digest (rows from before digests, NULL, never do). */
-    private boolean otherData(String fingerprint, String digest) {
-        return jdbc.sql("SELECT COUNT(*) FROM t_check WHERE fingerprint = ? AND digest <> ?")
-                .params(fingerprint, digest).query(Integer.class).single() > 0;
     }
 }

@@ -21,10 +21,10 @@ class InventoryTables {
         return jdbc.sql("SELECT stock FROM products WHERE id = ?").param(productId).query(Integer.class).single();
     }
 
-    /** {@code t_check} rows of one operation. */
+    /** {@code t_check} rows of one operation, one per product (its own row, {@code unique_id = ''}, not counted). */
     int checkRows(String fingerprint) {
-        return jdbc.sql("SELECT COUNT(*) FROM t_check WHERE fingerprint = ?").param(fingerprint).query(Integer.class)
-                .single();
+        return jdbc.sql("SELECT COUNT(*) FROM t_check WHERE fingerprint = ? AND unique_id <> ''").param(fingerprint)
+                .query(Integer.class).single();
     }
 
     Optional<ReservationStatus> status(long orderId) {

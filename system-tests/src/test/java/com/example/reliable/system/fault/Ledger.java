@@ -93,7 +93,8 @@ final class Ledger {
                     + " WHERE order_id IN (" + ids + ")", row -> reservations.put(row.getLong(1), row.getString(2)));
             if (!fingerprints.isEmpty()) {
                 rows(connection, "SELECT fingerprint, COUNT(*) FROM " + table("inventory-service", "t_check")
-                        + " WHERE fingerprint IN (" + quoted(fingerprints) + ") GROUP BY fingerprint",
+                        + " WHERE fingerprint IN (" + quoted(fingerprints) + ") AND unique_id <> ''" // per product
+                        + " GROUP BY fingerprint",
                         row -> checkRows.put(row.getString(1), row.getInt(2)));
             }
         });
