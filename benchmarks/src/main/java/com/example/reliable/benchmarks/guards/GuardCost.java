@@ -20,27 +20,28 @@ import com.example.reliable.testsupport.Servers;
  */
 public final class GuardCost implements Scenario {
 
-    /** The guards, each with its migration and its business update. */
+    /** The guards, each with its service's migrations folder and its business update. */
     public enum Guard {
         OPTIMISTIC_LOCK("g-lock", "logistics: cancel a shipment", "+ order-version check and @Version",
-                "logistics-service/src/main/resources/db/migration/V1__shipments.sql",
+                "logistics-service/src/main/resources/db/migration",
                 "guard = SELECT the shipment (order_version, version) + UPDATE … WHERE version = ?; "
                         + "without = UPDATE by order id"),
         T_CHECK("g-tcheck", "inventory: take one unit of stock", "+ t_check insert",
-                "inventory-service/src/main/resources/db/migration/V1__inventory.sql",
-                "guard = INSERT INTO t_check (unique key) in the stock transaction; without = the stock UPDATE alone");
+                "inventory-service/src/main/resources/db/migration",
+                "guard = INSERT the operation's and the product's t_check rows (unique key) in the stock transaction; "
+                        + "without = the stock UPDATE alone");
 
         final String row;
         final String update;
         final String guard;
-        final String migration;
+        final String migrations;
         final String note;
 
-        Guard(String row, String update, String guard, String migration, String note) {
+        Guard(String row, String update, String guard, String migrations, String note) {
             this.row = row;
             this.update = update;
             this.guard = guard;
-            this.migration = migration;
+            this.migrations = migrations;
             this.note = note;
         }
     }
@@ -62,7 +63,7 @@ public final class GuardCost implements Scenario {
 
     @Override
     public void warmUp(Settings settings) throws Exception {
-        database = new GuardDatabase(servers, guard.migration);
+        database = new GuardDatabase(servers, guard.migrations);
         Connection connection = database.connection();
         updates = guard == Guard.OPTIMISTIC_LOCK ? new ShipmentUpdates(connection, settings.guardMessages())
                 : new StockUpdates(connection);

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
+import com.example.reliable.common.ShippingAddress;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
 import com.example.reliable.testsupport.DeadLetters;
@@ -42,6 +43,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 class HostileEventsIntegrationTest {
 
     private static final AtomicLong orderIds = new AtomicLong(5000);
+    private static final ShippingAddress ADDRESS = new ShippingAddress("1 Main St", "Springfield", "12345", "US");
 
     @Autowired RabbitTemplate rabbit;
     @Autowired InventoryMessagingProperties properties;
@@ -117,6 +119,23 @@ class HostileEventsIntegrationTest {
                 .until(() -> meters.get("consumer.duplicates.skipped").functionCounter().count() == duplicatesBefore + 1);
         assertThat(tables.stock("SKU-1")).isEqualTo(sku1 - 2);
         assertThat(tables.checkRows(order.fingerprint())).isEqualTo(1);
+    }
+
+    @Test
+    void aReusedMessageIdOnAnotherOrderIsThatOrdersOperationAppliedOnce() {
+        int sku2 = tables.stock("SKU-2");
+        long first = orderIds.incrementAndGet();
+        long second = orderIds.incrementAndGet();
+        String reused = "reused-" + first;
+
+        // Keyed on the message id, the second order would be skipped as the first one's duplicate.
+        producer.send(new OrderCreated(reused, Instant.now(), first, 0, List.of(line("SKU-2", 1)), ADDRESS));
+        producer.send(new OrderCreated(reused, Instant.now(), second, 0, List.of(line("SKU-2", 1)), ADDRESS));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(second).isPresent());
+        assertThat(tables.status(first)).contains(ReservationStatus.RESERVED);
+        assertThat(tables.status(second)).contains(ReservationStatus.RESERVED);
+        assertThat(tables.stock("SKU-2")).isEqualTo(sku2 - 2);
     }
 
     @Test
