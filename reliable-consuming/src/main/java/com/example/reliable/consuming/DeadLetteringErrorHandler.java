@@ -37,7 +37,7 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
     public void handleError(Throwable failure) {
         Message failed = failure instanceof ListenerExecutionFailedException listenerFailure
                 ? listenerFailure.getFailedMessage() : null;
-        try (var scope = failed == null ? null : MessageLogContext.open(failed)) {
+        try (var scope = failed == null ? null : MessageLogAdvice.open(failed)) {
             try {
                 super.handleError(failure);
                 log.warn("Message {} failed and goes back to its queue: {}", messageId(failure), reason(failure));

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * Reliable consuming for any service that has this module on its class path (listed in
  * {@code META-INF/spring/…AutoConfiguration.imports}). Puts the failure handling onto the listener containers Spring Boot makes: the
- * {@link MessageLogContext} and {@link TransientFailureRetry} advice and the
+ * {@link MessageLogAdvice} and {@link TransientFailureRetry} advice and the
  * {@link DeadLetteringErrorHandler}. Acknowledgement, prefetch, requeue behaviour and observation
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
  * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
@@ -51,7 +51,7 @@ public class ReliableConsumingAutoConfiguration {
             ReliableConsumingProperties properties) {
         return container -> {
             // Outermost first: the ids are in the MDC for every retry and its log lines.
-            container.setAdviceChain(new MessageLogContext(), new TransientFailureRetry(properties.initialDelay(),
+            container.setAdviceChain(new MessageLogAdvice(), new TransientFailureRetry(properties.initialDelay(),
                     properties.maxDelay(), properties.conflictAttempts()));
             container.setErrorHandler(new DeadLetteringErrorHandler());
         };

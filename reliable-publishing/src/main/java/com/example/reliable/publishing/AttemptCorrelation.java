@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 
+import com.example.reliable.context.MessageLogContext;
+
 /**
  * The correlation of one publish of one message: which message, and how many attempts had failed
  * before this one. Its id ({@code <message id>#<attempts>}) is unique per publish, so a confirm or
@@ -27,7 +29,7 @@ class AttemptCorrelation extends CorrelationData {
 
     /** Puts this attempt's message and source ids into the logging MDC until closed. */
     MessageLogContext logContext() {
-        return MessageLogContext.of(messageId, sourceId);
+        return MessageLogContext.open(messageId, sourceId);
     }
 
     /** Time since the publish (monotonic clock). */

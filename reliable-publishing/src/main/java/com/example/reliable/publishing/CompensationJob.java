@@ -10,6 +10,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.example.reliable.context.MessageLogContext;
+
 /**
  * Resends what the broker has not confirmed. One {@linkplain #run() round} claims a batch of due
  * SENDING records (atomically, so two instances never take the same record), asks the service's
@@ -98,7 +100,7 @@ public class CompensationJob {
         List<MessageSender.Publish> toResend = new ArrayList<>();
         int discarded = 0;
         for (MessageRecord record : claimed) {
-            try (var context = MessageLogContext.of(record)) {
+            try (var context = MessageLogContext.open(record.id(), record.message().source().id())) {
                 if (committed.contains(record.message().source())) {
                     log.debug("Resending message {} ({} failed attempts so far)", record.id(), record.attempts());
                     toResend.add(new MessageSender.Publish(record, null));

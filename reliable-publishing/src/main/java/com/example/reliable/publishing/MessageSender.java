@@ -12,6 +12,8 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import com.example.reliable.context.MessageLogContext;
+
 import io.micrometer.observation.Observation;
 
 /**
@@ -30,7 +32,7 @@ import io.micrometer.observation.Observation;
  * {@code ReliablePublisher.send}: waiting for a connection or a place in the window is theirs. It
  * never throws: a publish that cannot even be made is a failed attempt like any other.
  * <p>
- * The header {@value #SOURCE_ID_HEADER} names the business object the message reports (its
+ * The header {@value MessageLogContext#SOURCE_ID_HEADER} names the business object the message reports (its
  * {@link Source} id, e.g. the order id), so that consumers can log it without reading the body.
  * With {@code spring.rabbitmq.template.observation-enabled=true} Boot's template also adds the
  * trace context to every publish (a W3C {@code traceparent} header): the publish is made inside the
@@ -40,7 +42,6 @@ import io.micrometer.observation.Observation;
 class MessageSender {
 
     /** AMQP header with the id of the business object the message reports. */
-    static final String SOURCE_ID_HEADER = "source-id";
 
     private final RabbitTemplate rabbit;
     private final PublisherConfirms confirms;
@@ -130,7 +131,7 @@ class MessageSender {
                 .setType(outgoing.type())
                 .setTimestamp(Date.from(outgoing.createdAt()))
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
-                .setHeader(SOURCE_ID_HEADER, outgoing.source().id())
+                .setHeader(MessageLogContext.SOURCE_ID_HEADER, outgoing.source().id())
                 .build();
     }
 

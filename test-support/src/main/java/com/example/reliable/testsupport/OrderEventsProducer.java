@@ -18,6 +18,7 @@ import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.common.OrderLine;
 import com.example.reliable.common.ShippingAddress;
+import com.example.reliable.context.MessageLogContext;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -102,7 +103,7 @@ public class OrderEventsProducer {
     /** The order id in the {@code source-id} header, as reliable publishing sends it. */
     private static Map<String, Object> withSourceId(long orderId, Map<String, ?> headers) {
         Map<String, Object> all = new HashMap<>(headers);
-        all.put("source-id", String.valueOf(orderId));
+        all.put(MessageLogContext.SOURCE_ID_HEADER, String.valueOf(orderId));
         return all;
     }
 }

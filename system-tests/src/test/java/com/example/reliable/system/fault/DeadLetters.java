@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
+import com.example.reliable.context.MessageLogContext;
+
 /**
  * Empties the consumers' dead-letter queues after each scenario and lists what was in them, with
  * the cause: the broker's {@code x-first-death-reason} ({@code rejected}: unreadable, dead-lettered
@@ -43,7 +45,7 @@ final class DeadLetters {
                 }
                 var properties = message.getMessageProperties();
                 Object reason = properties.getHeaders().get("x-first-death-reason");
-                Object sourceId = properties.getHeaders().get("source-id");
+                Object sourceId = properties.getHeaders().get(MessageLogContext.SOURCE_ID_HEADER);
                 letters.add(new DeadLetter(queue, properties.getMessageId(), properties.getType(),
                         sourceId == null ? null : sourceId.toString(), reason == null ? null : reason.toString(),
                         lastLogLine(log, properties.getMessageId())));
