@@ -10,13 +10,22 @@ import java.util.Optional;
  * in the store, so that confirms, the compensation job and operators can act on the same record
  * at the same time without losing or double-sending it.
  * <p>
- * order-service keeps its messages in Redis ({@code RedisMessageStore}); a service that wants the
- * message in the same database transaction as its change can implement this over that database.
+ * Two implementations: Redis ({@code RedisMessageStore}), and the service's own database
+ * ({@code JdbcMessageStore}), where the record commits in the same transaction as the change.
  */
 public interface MessageStore {
 
     /** Stores a new SENDING record. Called inside the business transaction, before it commits. */
     void save(MessageRecord record);
+
+    /**
+     * Whether {@link #save} writes in the caller's database transaction, so that the record commits
+     * or rolls back with the business change (a transactional outbox). Then the publisher saves
+     * inside the change's transaction; otherwise it may save before the transaction begins.
+     */
+    default boolean savesInCallersTransaction() {
+        return false;
+    }
 
     /**
      * Claims up to {@code max} SENDING records that are due at {@code now}, oldest due first: each

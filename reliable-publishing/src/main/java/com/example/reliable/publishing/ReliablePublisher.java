@@ -84,7 +84,9 @@ public class ReliablePublisher {
     /**
      * Stores the message first, then makes the change in a transaction of its own, then hands the
      * message to the relay. While the store is written no database connection is held, because no
-     * transaction has begun.
+     * transaction has begun. With a store that {@linkplain MessageStore#savesInCallersTransaction()
+     * saves in the caller's transaction} (the database outbox), the record is saved as the first
+     * statement of the change's transaction instead, and commits or rolls back with it.
      *
      * @param source the change the message reports: its id and version must be the ones the change
      *     commits, since the check-back decides by them
@@ -97,9 +99,18 @@ public class ReliablePublisher {
         Assert.state(!TransactionSynchronizationManager.isActualTransactionActive(),
                 "storeThenCommit stores before the transaction begins: call it outside one");
         var record = record(exchange, routingKey, messageId, payload, source);
+        var transactions = new TransactionTemplate(transactionManager.getObject());
+        if (store.savesInCallersTransaction()) {
+            // A transactional outbox: the record is part of the change's transaction, nothing to undo.
+            T result = transactions.execute(status -> {
+                store.save(record);
+                return change.get();
+            });
+            relay.submit(record);
+            return result;
+        }
         store.save(record); // a store outage fails here, before any database connection is taken
 
-        var transactions = new TransactionTemplate(transactionManager.getObject());
         boolean[] changeFailed = { false };
         T result;
         try {

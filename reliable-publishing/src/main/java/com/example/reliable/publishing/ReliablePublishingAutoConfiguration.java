@@ -2,6 +2,8 @@ package com.example.reliable.publishing;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link CheckBack} bean (listed in {@code META-INF/spring/…AutoConfiguration.imports}). It builds
  * on the beans Spring Boot already made: the confirm and return callbacks are registered once on
  * Boot's {@code RabbitTemplate} through a customizer; confirms, returns and mandatory themselves are
- * switched on by {@code spring.rabbitmq.*} properties, and start-up fails if they are not. A service
- * can replace the {@link MessageStore} (a database table instead of Redis) or the {@link Clock}
- * with a bean of its own.
+ * switched on by {@code spring.rabbitmq.*} properties, and start-up fails if they are not. The
+ * {@link MessageStore} is Redis or the service's database ({@code reliable.publishing.store}); a
+ * service can also replace it, or the {@link Clock}, with a bean of its own.
  * <p>
  * The path of a message: {@link ReliablePublisher} (store, then hand over after the commit) →
  * {@link MessageRelay} (own threads) → {@link MessageSender} (waits for room in the
@@ -49,10 +51,15 @@ public class ReliablePublishingAutoConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The store {@code reliable.publishing.store} names, over Boot's Redis template or data source. */
     @Bean
     @ConditionalOnMissingBean(MessageStore.class)
-    MessageStore redisMessageStore(StringRedisTemplate redis, Clock clock, ReliablePublishingProperties properties) {
-        return new RedisMessageStore(redis, clock, properties.redisKeyPrefix());
+    MessageStore messageStore(ObjectProvider<StringRedisTemplate> redis, ObjectProvider<DataSource> dataSource,
+            Clock clock, ReliablePublishingProperties properties) {
+        return switch (properties.store()) {
+            case REDIS -> new RedisMessageStore(redis.getObject(), clock, properties.redisKeyPrefix());
+            case JDBC -> new JdbcMessageStore(dataSource.getObject(), clock);
+        };
     }
 
     @Bean

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     due it claims batch after batch without sleeping
  * @param batchSize how many due records one round of the job claims, checks back (in one query)
  *     and publishes
+ * @param store where records wait: {@code redis} (default), or {@code jdbc}, the table
+ *     {@code outbox_messages} in the service's own database, written in the business transaction
  * @param redisKeyPrefix prefix of every Redis key the store writes
  * @param metricsInterval how often the store-backed gauges (records by status, age
  *     of the oldest SENDING record) are read from the store
@@ -43,6 +45,7 @@ public record ReliablePublishingProperties(
         @DefaultValue Relay relay,
         @DefaultValue("2s") Duration jobInterval,
         @DefaultValue("500") int batchSize,
+        @DefaultValue("redis") Store store,
         @DefaultValue("reliable:") String redisKeyPrefix,
         @DefaultValue("5s") Duration metricsInterval) {
 
@@ -58,6 +61,14 @@ public record ReliablePublishingProperties(
         if (confirmWindow < 1 || batchSize < 1) {
             throw new IllegalArgumentException("reliable.publishing.confirm-window and batch-size must be at least 1");
         }
+    }
+
+    /** Where records wait for their confirm. */
+    public enum Store {
+        /** Redis ({@code RedisMessageStore}): stored before the transaction, checked back before a resend. */
+        REDIS,
+        /** The service's database ({@code JdbcMessageStore}): a transactional outbox, committed with the change. */
+        JDBC
     }
 
     /**

@@ -28,4 +28,10 @@ class ArchitectureTest {
             .that().doNotHaveSimpleName("RedisMessageStore").and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
             .should().dependOnClassesThat().resideInAPackage("org.springframework.data.redis..")
             .because("one class owns the Redis layout and its atomic scripts");
+
+    @ArchTest
+    static final ArchRule onlyTheOutboxTouchesTheDatabase = noClasses()
+            .that().doNotHaveSimpleName("JdbcMessageStore").and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
+            .because("one class owns the outbox table and its statements");
 }

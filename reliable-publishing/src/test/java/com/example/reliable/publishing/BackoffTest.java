@@ -39,7 +39,8 @@ class BackoffTest {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ReliablePublishingProperties(Duration.ofSeconds(5), Duration.ofSeconds(1),
                         256, Duration.ofSeconds(5), Duration.ofSeconds(60), 3, settings,
-                        new ReliablePublishingProperties.Relay(100, 1), Duration.ofSeconds(2), 100, "p:",
+                        new ReliablePublishingProperties.Relay(100, 1), Duration.ofSeconds(2), 100,
+                        ReliablePublishingProperties.Store.REDIS, "p:",
                         Duration.ofSeconds(5)))
                 .withMessageContaining("resend-after");
     }

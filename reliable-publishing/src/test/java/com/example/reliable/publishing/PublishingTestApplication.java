@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.sql.DataSource;
+
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -19,8 +24,9 @@ import com.example.reliable.testsupport.ResourcelessTransactionManager;
 /**
  * A service that uses nothing but reliable publishing, for the module's own integration tests:
  * the auto-configuration on its own, a {@link CheckBack} that counts its calls, a transaction
- * manager without a database (the publisher only needs the transaction's commit), its own
- * exchange, and {@link StoreCalls} watching the store.
+ * manager without a database (the Redis store only needs the transaction's commit) or, with
+ * {@code reliable.publishing.store=jdbc}, a test's private database and its transaction manager,
+ * its own exchange, and {@link StoreCalls} watching the store.
  */
 @SpringBootApplication
 class PublishingTestApplication {
@@ -30,9 +36,25 @@ class PublishingTestApplication {
         return new CountingCheckBack();
     }
 
+    /** Without a database: the Redis store only needs the transaction's commit. */
     @Bean
+    @ConditionalOnProperty(name = "reliable.publishing.store", havingValue = "redis", matchIfMissing = true)
     PlatformTransactionManager transactionManager() {
         return new ResourcelessTransactionManager();
+    }
+
+    /** The JDBC store's database: a private one a test made ({@code test.outbox.url}). */
+    @Bean
+    @ConditionalOnProperty(name = "reliable.publishing.store", havingValue = "jdbc")
+    DataSource outboxDataSource(@Value("${test.outbox.url}") String url, @Value("${test.outbox.user}") String user,
+            @Value("${test.outbox.password}") String password) {
+        return new DriverManagerDataSource(url, user, password);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "reliable.publishing.store", havingValue = "jdbc")
+    PlatformTransactionManager jdbcTransactionManager(DataSource dataSource) {
+        return new DataSourceTransactionManager(dataSource);
     }
 
     @Bean
