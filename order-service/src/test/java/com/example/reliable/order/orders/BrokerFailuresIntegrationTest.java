@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -31,6 +32,7 @@ import com.example.reliable.testsupport.TcpProxy;
  * RabbitMQ through a {@link TcpProxy}, so the shared broker itself is never touched.
  */
 @OrderServiceIntegrationTest
+@Tag("store-contract") // run with each store: see order-service/pom.xml
 @IsolatedInfrastructure(rabbitThroughProxy = true)
 class BrokerFailuresIntegrationTest {
 

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -33,6 +34,7 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
  * at once by the publisher when the change rolled back, by the job when the service died first.
  */
 @OrderServiceIntegrationTest
+@Tag("store-contract") // run with each store: see order-service/pom.xml
 @IsolatedInfrastructure
 class CompensationJobIntegrationTest {
 

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The happy path: an order change reaches the exchange as a persistent, identified message, and its record goes. */
 @OrderServiceIntegrationTest
+@Tag("store-contract") // run with each store: see order-service/pom.xml
 @IsolatedInfrastructure
 class OrderPublishingIntegrationTest {
 
@@ -58,6 +60,13 @@ class OrderPublishingIntegrationTest {
     @AfterEach
     void deleteQueue() {
         queue.delete();
+    }
+
+    @Test
+    void theStoreIsTheOneThisRunAsksFor() {
+        // The store contract runs these classes once per store (order-service/pom.xml).
+        boolean jdbc = "jdbc".equals(System.getProperty("reliable.publishing.store", "redis"));
+        assertThat(store.savesInCallersTransaction()).as("the database outbox is in use").isEqualTo(jdbc);
     }
 
     @Test

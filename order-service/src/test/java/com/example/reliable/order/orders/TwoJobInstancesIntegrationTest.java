@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
@@ -35,6 +36,7 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
  * The scheduled job is slowed to once an hour so that only the two rounds under test run.
  */
 @OrderServiceIntegrationTest
+@Tag("store-contract") // run with each store: see order-service/pom.xml
 @IsolatedInfrastructure
 @org.springframework.test.context.TestPropertySource(properties = "reliable.publishing.job-interval=1h")
 class TwoJobInstancesIntegrationTest {

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.TopicExchange;
@@ -31,6 +32,7 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
  * an operator retries or discards it through the admin API.
  */
 @OrderServiceIntegrationTest
+@Tag("store-contract") // run with each store: see order-service/pom.xml
 @IsolatedInfrastructure
 class UnroutableAndOperatorIntegrationTest {
 
