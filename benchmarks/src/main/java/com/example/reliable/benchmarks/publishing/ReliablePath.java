@@ -1,12 +1,17 @@
 package com.example.reliable.benchmarks.publishing;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.reliable.benchmarks.Latencies;
@@ -23,6 +29,7 @@ import com.example.reliable.benchmarks.Scenario;
 import com.example.reliable.benchmarks.Settings;
 import com.example.reliable.benchmarks.broker.BrokerQueue;
 import com.example.reliable.publishing.ReliablePublisher;
+import com.example.reliable.publishing.ReliablePublishingProperties.Store;
 import com.example.reliable.publishing.Source;
 import com.example.reliable.testsupport.Servers;
 import com.rabbitmq.client.Connection;
@@ -33,8 +40,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * (b) The project's reliable publish path alone, on the same queue as (a): quorum, persistent,
  * mandatory, 512-byte JSON bodies, one consumer. {@link ReliablePathApplication} runs
- * {@code reliable-publishing} exactly as a service does (its Boot auto-configuration, Redis store,
- * relay, confirm window, outcome writer); only the business transaction is empty. Caller threads
+ * {@code reliable-publishing} exactly as a service does (its Boot auto-configuration, the store,
+ * relay, confirm window, outcome writer); only the business transaction is empty. Run once per
+ * store: Redis (row {@code b}, ÷ (a)) and the JDBC outbox on a private MariaDB/MySQL database (row
+ * {@code b-jdbc}, ÷ row {@code b}), so that "Redis is faster" is measured, not assumed. Caller threads
  * call {@link ReliablePublisher#send} in a transaction, as request threads would, for a fixed time.
  * <p>
  * Each message's latency runs from {@code send} to its record's removal from Redis (the broker's
@@ -51,26 +60,33 @@ public final class ReliablePath implements Scenario {
     private static final String PAYLOAD = "x".repeat(512 - "{\"data\":\"\"}".length());
 
     private final Servers servers;
+    private final Store store;
     private final BrokerQueue queue;
     private final String name;
+    private final String database;
     private final AtomicLong delivered = new AtomicLong();
     private ConfigurableApplicationContext context;
     private Connection consumer;
     private long sent;
 
-    public ReliablePath(Servers servers) {
+    public ReliablePath(Servers servers, Store store) {
         this.servers = servers;
+        this.store = store;
         this.queue = new BrokerQueue(servers, "reliable");
         this.name = queue.name();
+        this.database = "bench_outbox_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     @Override
     public String name() {
-        return "(b) reliable publish path";
+        return store == Store.REDIS ? "(b) reliable publish path, Redis store" : "(b) reliable publish path, JDBC outbox";
     }
 
     @Override
     public void warmUp(Settings settings) throws Exception {
+        if (store == Store.JDBC) {
+            createOutboxDatabase();
+        }
         context = new SpringApplicationBuilder(ReliablePathApplication.class).web(WebApplicationType.NONE)
                 .properties(Map.of(
                         "spring.rabbitmq.host", servers.rabbitHost(),
@@ -79,7 +95,12 @@ public final class ReliablePath implements Scenario {
                         "spring.rabbitmq.password", servers.rabbitPassword(),
                         "spring.data.redis.host", servers.redisHost(),
                         "spring.data.redis.port", servers.redisPort(),
-                        "reliable.publishing.redis-key-prefix", name + ":"))
+                        "reliable.publishing.redis-key-prefix", name + ":",
+                        "reliable.publishing.store", store.name().toLowerCase(Locale.ROOT)))
+                .properties(Map.of(
+                        "bench.outbox.url", servers.jdbcUrl(database),
+                        "bench.outbox.user", servers.mysqlUser(),
+                        "bench.outbox.password", servers.mysqlPassword()))
                 // No application.yml of a service: the settings a service needs for reliable publishing, no more.
                 .properties("spring.config.name=reliable-path", "spring.main.banner-mode=off",
                         "spring.rabbitmq.publisher-confirm-type=correlated", "spring.rabbitmq.publisher-returns=true",
@@ -105,13 +126,17 @@ public final class ReliablePath implements Scenario {
                 .sum();
         var confirms = meters.get("publishing.confirm.latency").tag("outcome", "ack").timer();
         double confirmMeanMs = confirms.mean(TimeUnit.MILLISECONDS);
-        return List.of(new Sample("b", "(b) reliable path: store, relay, confirm, remove", "msg/s",
-                (sent - before) / seconds, latencies.p50Ms(), latencies.p99Ms(),
-                CALLERS + " callers in transactions, ≤ " + IN_FLIGHT + " between send and removal; same queue type, "
-                        + "size and flags as (a); p50/p99 = send → record removed; all " + sent + " delivered, "
-                        + Math.round(leftToJob) + " left to the job; publish → ack "
-                        + String.format("%.1f", confirmMeanMs) + " ms on average",
-                Ratio.valueTo("a")));
+        String notes = CALLERS + " callers in transactions, ≤ " + IN_FLIGHT + " between send and removal; same queue "
+                + "type, size and flags as (a); p50/p99 = send → record removed; all " + sent + " delivered, "
+                + Math.round(leftToJob) + " left to the job; publish → ack " + String.format("%.1f", confirmMeanMs)
+                + " ms on average";
+        double rate = (sent - before) / seconds;
+        return List.of(store == Store.REDIS
+                ? new Sample("b", "(b) reliable path: store, relay, confirm, remove", "msg/s", rate, latencies.p50Ms(),
+                        latencies.p99Ms(), notes, Ratio.valueTo("a"))
+                : new Sample("b-jdbc", "(b) reliable path, JDBC outbox: insert in the transaction, relay, confirm, delete",
+                        "msg/s", rate, latencies.p50Ms(), latencies.p99Ms(),
+                        notes + "; one commit (log flush) per message", Ratio.valueTo("b")));
     }
 
     @Override
@@ -122,6 +147,22 @@ public final class ReliablePath implements Scenario {
         queue.delete();
         if (context != null) {
             context.close();
+        }
+        if (store == Store.JDBC) {
+            try (var admin = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(), servers.mysqlPassword())) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS `" + database + "`");
+            }
+        }
+    }
+
+    /** A private database with the outbox table, from reliable-publishing's own DDL. */
+    private void createOutboxDatabase() throws Exception {
+        String table = new ClassPathResource("outbox-messages-mysql.sql", ReliablePublisher.class)
+                .getContentAsString(StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
+        try (var admin = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(), servers.mysqlPassword())) {
+            admin.createStatement().execute("CREATE DATABASE `" + database + "`");
+            admin.createStatement().execute("USE `" + database + "`");
+            admin.createStatement().execute(table);
         }
     }
 
