@@ -10,16 +10,21 @@ import org.springframework.amqp.support.converter.MessageConverter;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a message into the record its AMQP {@code type} property names, strictly: only the types
- * this consumer knows, only JSON, every constructor field present and not null, no unknown field.
+ * this consumer knows, only JSON, every constructor field present and not null, no unknown field,
+ * and a {@code messageId} in the body that is the message's AMQP {@code message_id}.
  * Anything else is a {@link MessageConversionException}, which the listener container treats as
  * fatal: the message is rejected without requeue and goes straight to the dead-letter queue,
  * instead of being redelivered in a loop and blocking the messages behind it.
  */
 public class TypedJsonMessageConverter implements MessageConverter {
+
+    /** The body's field that repeats the AMQP {@code message_id}. */
+    private static final String MESSAGE_ID = "messageId";
 
     private final Map<String, Class<?>> types;
     private final JsonMapper json;
@@ -49,7 +54,14 @@ public class TypedJsonMessageConverter implements MessageConverter {
             throw new MessageConversionException("content type '" + contentType + "' is not JSON");
         }
         try {
-            return json.readValue(new String(message.getBody(), StandardCharsets.UTF_8), target);
+            JsonNode body = json.readTree(new String(message.getBody(), StandardCharsets.UTF_8));
+            String bodyId = body.path(MESSAGE_ID).isString() ? body.path(MESSAGE_ID).asString() : null;
+            if (bodyId != null && properties.getMessageId() != null && !bodyId.equals(properties.getMessageId())) {
+                // Two ids for one message, disagreeing: which one would the logs, the DLQ and the operator mean?
+                throw new MessageConversionException("the body's messageId '" + bodyId + "' is not the message's "
+                        + "message_id '" + properties.getMessageId() + "'");
+            }
+            return json.treeToValue(body, target);
         }
         catch (JacksonException ex) {
             throw new MessageConversionException("unreadable " + type + ": " + ex.getOriginalMessage(), ex);

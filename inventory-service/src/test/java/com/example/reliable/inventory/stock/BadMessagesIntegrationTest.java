@@ -24,6 +24,8 @@ import com.example.reliable.testsupport.DeadLetters;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.example.reliable.testsupport.OrderEventsProducer;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * A bad message never loops and never blocks the others: one that cannot be read goes to the
  * dead-letter queue at once; one the database keeps refusing goes there after the delivery limit,
@@ -38,6 +40,8 @@ class BadMessagesIntegrationTest {
     @Autowired RabbitTemplate rabbit;
     @Autowired InventoryMessagingProperties properties;
     @Autowired JdbcClient jdbc;
+
+    private final JsonMapper json = JsonMapper.builder().build();
 
     OrderEventsProducer producer;
     InventoryTables tables;
@@ -57,13 +61,17 @@ class BadMessagesIntegrationTest {
         producer.send(OrderEvents.CANCELLED, "zero-quantity", "OrderCancelled",
                 "{\"messageId\":\"zero-quantity\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"orderId\":7,"
                         + "\"orderVersion\":1,\"lines\":[{\"productId\":\"SKU-1\",\"quantity\":0}],\"fingerprint\":\"f\"}");
+        // A readable event whose body names another message id than the AMQP message_id it came with.
+        OrderCreated twoIds = created(orderIds.incrementAndGet(), line("SKU-1", 1));
+        producer.send(OrderEvents.CREATED, "amqp-id", "OrderCreated", json.writeValueAsString(twoIds));
         OrderCreated good = created(orderIds.incrementAndGet(), line("SKU-1", 1));
         producer.send(good);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(good.orderId()).isPresent());
-        List<Message> deadLetters = deadLetters(4);
+        List<Message> deadLetters = deadLetters(5);
         assertThat(deadLetters).extracting(message -> message.getMessageProperties().getMessageId())
-                .containsExactlyInAnyOrder("not-json", "missing-field", "unknown-type", "zero-quantity");
+                .containsExactlyInAnyOrder("not-json", "missing-field", "unknown-type", "zero-quantity", "amqp-id");
+        assertThat(tables.status(twoIds.orderId())).isEmpty();
         assertThat(deadLetters).allSatisfy(message -> {
             assertThat(DeadLetters.reason(message)).isEqualTo("rejected");
             assertThat(DeadLetters.count(message)).as("rejected once, never redelivered").isEqualTo(1L);
