@@ -17,12 +17,7 @@ public final class OrderInvariants {
     }
 
     static void require(long orderId, long orderVersion, List<OrderLine> lines) {
-        if (orderId < 1) {
-            throw new IllegalArgumentException("orderId must be positive, was " + orderId);
-        }
-        if (orderVersion < 0) {
-            throw new IllegalArgumentException("orderVersion must not be negative, was " + orderVersion);
-        }
+        requireIds(orderId, orderVersion);
         if (lines == null || lines.isEmpty() || lines.size() > MAX_LINES) {
             throw new IllegalArgumentException("an order event has 1 to " + MAX_LINES + " lines, this one "
                     + (lines == null ? "none" : lines.size()));
@@ -31,6 +26,22 @@ public final class OrderInvariants {
             if (line == null) {
                 throw new IllegalArgumentException("an order event's lines must not be null");
             }
+        }
+    }
+
+    /** What every event about an order must say: which order (id ≥ 1) and which version of it (≥ 0). */
+    static void requireIds(long orderId, long orderVersion) {
+        if (orderId < 1) {
+            throw new IllegalArgumentException("orderId must be positive, was " + orderId);
+        }
+        if (orderVersion < 0) {
+            throw new IllegalArgumentException("orderVersion must not be negative, was " + orderVersion);
+        }
+    }
+
+    static void requireMessageId(String messageId) {
+        if (messageId == null || messageId.isBlank()) {
+            throw new IllegalArgumentException("messageId must not be blank");
         }
     }
 }

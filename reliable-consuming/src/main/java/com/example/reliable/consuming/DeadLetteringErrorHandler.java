@@ -9,9 +9,9 @@ import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
 
 /**
  * Decides what a listener failure does to its message, and says so in the log with the message id:
- * a message that cannot be read (see {@link TypedJsonMessageConverter}) or that a consumer refused as
- * an {@link OperationConflict} is rejected without requeue, so it goes to the dead-letter queue at
- * once; any other failure requeues it, and the
+ * a message that cannot be read (see {@link TypedJsonMessageConverter}) or that a consumer refused
+ * outright (an {@link OperationConflict}, or any {@code AmqpRejectAndDontRequeueException}) is
+ * rejected without requeue, so it goes to the dead-letter queue at once; any other failure requeues it, and the
  * queue's delivery limit dead-letters it if it keeps failing. The container calls it outside the
  * listener's advice, so it puts the message's ids into the logging MDC itself.
  */
@@ -23,9 +23,11 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
         super(new DefaultExceptionStrategy() {
             @Override
             protected boolean isUserCauseFatal(Throwable cause) {
+                // A consumer that refuses a message outright (an OperationConflict, a reply about an order that
+                // does not exist): retrying cannot change the answer.
                 for (Throwable next = cause; next != null; next = next.getCause()) {
-                    if (next instanceof OperationConflict) {
-                        return true; // retrying cannot make other data the same data
+                    if (next instanceof AmqpRejectAndDontRequeueException) {
+                        return true;
                     }
                 }
                 return false;

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -132,9 +133,14 @@ public class ReliablePublishingAutoConfiguration {
         return new PublishingSchedules(job, confirms, metrics, properties);
     }
 
-    /** The operator endpoints, in a servlet web application. */
+    /**
+     * The operator endpoints, in a servlet web application, unless
+     * {@code reliable.publishing.operator-api.enabled=false} (a service that does not secure
+     * {@code /admin/**} must switch them off).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnBooleanProperty(name = "reliable.publishing.operator-api.enabled", matchIfMissing = true)
     static class Admin {
 
         @Bean

@@ -102,6 +102,16 @@ public final class RunningServices implements AutoCloseable {
         return namespace + ".order.events";
     }
 
+    /** The exchange inventory-service publishes its stock replies to. */
+    public String repliesExchange() {
+        return namespace + ".inventory.events";
+    }
+
+    /** The queue order-service takes the stock replies from; its DLQ is {@code <queue>.dlq}. */
+    public String repliesQueue() {
+        return namespace + ".order.stock-replies";
+    }
+
     /** The queue a consumer ({@code logistics} or {@code inventory}) declares; its DLQ is {@code <queue>.dlq}. */
     public String queue(String consumer) {
         return namespace + "." + consumer + ".order-events";
@@ -177,6 +187,8 @@ public final class RunningServices implements AutoCloseable {
                 env.put("REDIS_HOST", options.redisHost());
                 env.put("REDIS_PORT", String.valueOf(options.redisPort()));
                 env.put("ORDER_MESSAGING_EXCHANGE", exchange());
+                env.put("ORDER_MESSAGING_REPLIES_EXCHANGE", repliesExchange());
+                env.put("ORDER_MESSAGING_REPLIES_QUEUE", repliesQueue());
                 env.put("RELIABLE_PUBLISHING_REDIS_KEY_PREFIX", namespace + ":");
                 env.put("LOGISTICS_URL", url("logistics-service"));
                 env.put("INVENTORY_URL", url("inventory-service"));
@@ -190,6 +202,7 @@ public final class RunningServices implements AutoCloseable {
                 env.put("INVENTORY_DB_URL", jdbcUrl(service));
                 env.put("INVENTORY_MESSAGING_EXCHANGE", exchange());
                 env.put("INVENTORY_MESSAGING_QUEUE", namespace + ".inventory.order-events");
+                env.put("INVENTORY_MESSAGING_REPLIES_EXCHANGE", repliesExchange());
             }
             default -> throw new IllegalArgumentException(service);
         }
@@ -237,8 +250,10 @@ public final class RunningServices implements AutoCloseable {
         }
         new NamespaceCleanup(servers, options, namespace).run(
                 SERVICES.stream().map(this::database).toList(),
-                List.of(queue("logistics"), queue("logistics") + ".dlq", queue("inventory"), queue("inventory") + ".dlq"),
-                List.of(exchange(), queue("logistics") + ".dlx", queue("inventory") + ".dlx"));
+                List.of(queue("logistics"), queue("logistics") + ".dlq", queue("inventory"), queue("inventory") + ".dlq",
+                        repliesQueue(), repliesQueue() + ".dlq"),
+                List.of(exchange(), queue("logistics") + ".dlx", queue("inventory") + ".dlx", repliesExchange(),
+                        repliesQueue() + ".dlx"));
     }
 
     /** A loopback port free right now. */

@@ -29,10 +29,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  * duplicate: nothing changes, it is counted and acked; with other data, it is refused to the
  * dead-letter queue and counted ({@code consumer.conflicts.refused});</li>
  * <li>the order's {@link ReservationStatus} decides what the event may still do;</li>
- * <li>the stock changes and the reservation records the outcome.</li>
+ * <li>the stock changes, the reservation records the outcome, and the reply to order-service
+ * ({@link StockReplies}) is written to the outbox.</li>
  * </ol>
- * Should anything fail after step 1, the whole transaction rolls back, the {@code t_check} rows with
- * it, and the redelivered message starts afresh.
+ * Should anything fail after step 1, the whole transaction rolls back, the {@code t_check} rows and
+ * the reply with it, and the redelivered message starts afresh.
  * <p>
  * <b>A create takes all or nothing.</b> If a line cannot be covered (too few units, unknown
  * product), no stock changes and the reservation is REJECTED.
@@ -54,15 +55,17 @@ class ReservationService {
     private final Stock stock;
     private final DuplicateCounter duplicates;
     private final ConflictCounter conflicts;
+    private final StockReplies replies;
     private final Counter cancelMismatches;
 
     ReservationService(IdempotencyCheck idempotency, Reservations reservations, Stock stock,
-            DuplicateCounter duplicates, ConflictCounter conflicts, MeterRegistry meters) {
+            DuplicateCounter duplicates, ConflictCounter conflicts, StockReplies replies, MeterRegistry meters) {
         this.idempotency = idempotency;
         this.reservations = reservations;
         this.stock = stock;
         this.duplicates = duplicates;
         this.conflicts = conflicts;
+        this.replies = replies;
         this.cancelMismatches = Counter.builder("inventory.cancel.mismatches")
                 .description("Cancels whose lines differ from what the order's reservation took").register(meters);
     }
@@ -97,6 +100,10 @@ class ReservationService {
         reservations.insert(event.orderId(), outcome, event.fingerprint());
         if (outcome == ReservationStatus.RESERVED) {
             reservations.insertLines(event.orderId(), quantities);
+            replies.reserved(event);
+        }
+        else {
+            replies.rejected(event, quantities);
         }
         log.info("Order {}: stock {} for {} (message {})", event.orderId(), outcome, quantities, event.messageId());
     }
@@ -133,6 +140,7 @@ class ReservationService {
                         + "(message {})", event.orderId(), quantities, taken, event.messageId());
             }
             stock.giveBack(taken);
+            replies.released(event);
             log.info("Order {} cancelled: stock released for {} (message {})", event.orderId(), taken,
                     event.messageId());
         }

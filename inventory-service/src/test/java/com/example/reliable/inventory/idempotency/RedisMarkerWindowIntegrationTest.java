@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
@@ -27,6 +28,8 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
  * it marks first); {@code t_check} applies it exactly once.
  */
 @InventoryServiceIntegrationTest
+// inventory-service itself uses no Redis (its application.yml excludes the client); this comparison does.
+@TestPropertySource(properties = "spring.autoconfigure.exclude=")
 @IsolatedInfrastructure
 class RedisMarkerWindowIntegrationTest {
 

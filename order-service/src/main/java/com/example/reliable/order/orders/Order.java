@@ -81,12 +81,30 @@ class Order implements Persistable<Long> {
         this.status = OrderStatus.PLACED;
     }
 
-    /** @return whether this changed the order; cancelling a cancelled order changes nothing */
+    /** @return whether this changed the order; cancelling a cancelled or rejected order changes nothing */
     boolean cancel() {
-        if (status == OrderStatus.CANCELLED) {
+        if (status == OrderStatus.CANCELLED || status == OrderStatus.REJECTED) {
             return false;
         }
         status = OrderStatus.CANCELLED;
+        return true;
+    }
+
+    /** Inventory took the stock. @return whether this changed the order: only a PLACED one is confirmed */
+    boolean confirm() {
+        if (status != OrderStatus.PLACED) {
+            return false;
+        }
+        status = OrderStatus.CONFIRMED;
+        return true;
+    }
+
+    /** Inventory could not take the stock. @return whether this changed the order: only a PLACED one is rejected */
+    boolean reject() {
+        if (status != OrderStatus.PLACED) {
+            return false;
+        }
+        status = OrderStatus.REJECTED;
         return true;
     }
 

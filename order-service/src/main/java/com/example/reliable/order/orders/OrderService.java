@@ -7,12 +7,21 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.example.reliable.common.StockRejected;
+import com.example.reliable.common.StockReleased;
+import com.example.reliable.common.StockReserved;
+import com.example.reliable.consuming.DuplicateCounter;
 
 /**
- * Places and cancels orders. Each change's message record is stored first, then the change is made
+ * Places and cancels orders, and applies inventory's stock replies to them. Each change's message record is stored first, then the change is made
  * in its own transaction, then the message is published (see
  * {@link com.example.reliable.publishing.ReliablePublisher#storeThenCommit}). For that the change's
  * id and version are fixed beforehand: a new order gets its id from {@link OrderIds} and is saved at
@@ -26,15 +35,22 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class OrderService {
 
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
     private final OrderRepository orders;
     private final OrderIds ids;
     private final OrderEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final DuplicateCounter duplicates;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, OrderIds ids, OrderEventPublisher events, Clock clock) {
+    OrderService(OrderRepository orders, OrderIds ids, OrderEventPublisher events, TransactionTemplate transactions,
+            DuplicateCounter duplicates, Clock clock) {
         this.orders = orders;
         this.ids = ids;
         this.events = events;
+        this.transactions = transactions;
+        this.duplicates = duplicates;
         this.clock = clock;
     }
 
@@ -101,6 +117,67 @@ class OrderService {
             // Another request cancelled it first (the only other change there is): its event is the one.
             return find(id);
         }
+    }
+
+    /**
+     * Inventory took the order's stock: PLACED → CONFIRMED. A repeated reply, or one about an order
+     * that is no longer PLACED (cancelled by its customer meanwhile), changes nothing and is counted
+     * as a duplicate; the optimistic lock lets only one of two concurrent copies commit.
+     */
+    @Transactional
+    void stockReserved(StockReserved reply) {
+        Order order = replied(reply.orderId(), reply.messageId());
+        if (!order.confirm()) {
+            skipped(reply.messageId(), order);
+            return;
+        }
+        orders.saveAndFlush(order);
+        log.info("Order {} CONFIRMED: inventory reserved its stock (message {})", order.getId(), reply.messageId());
+    }
+
+    /**
+     * Inventory could not take the order's stock: PLACED → REJECTED, and the order is cancelled
+     * through the usual path — its {@code OrderCancelled} is stored first, then the rejection
+     * commits at the version read + 1 (see {@link #cancel}), so logistics cancels the shipment and
+     * inventory sees the cancel of an order that holds nothing. Not {@code @Transactional}, like
+     * {@link #cancel}. A repeated reply changes nothing.
+     */
+    void stockRejected(StockRejected reply) {
+        Order read = transactions.execute(status -> replied(reply.orderId(), reply.messageId()));
+        if (read.getStatus() != OrderStatus.PLACED) {
+            skipped(reply.messageId(), read);
+            return;
+        }
+        try {
+            events.cancelled(read, () -> {
+                Order order = orders.findById(read.getId()).orElseThrow(() -> new OrderNotFoundException(read.getId()));
+                if (order.getVersion() != read.getVersion() || !order.reject()) {
+                    throw new ChangedMeanwhile();
+                }
+                return orders.saveAndFlush(order);
+            });
+            log.info("Order {} REJECTED: {}; cancelled (message {})", read.getId(), reply.reason(), reply.messageId());
+        }
+        catch (ChangedMeanwhile | ObjectOptimisticLockingFailureException concurrent) {
+            skipped(reply.messageId(), find(read.getId()));
+        }
+    }
+
+    /** Inventory gave a cancelled order's stock back: nothing changes here, it is logged. */
+    void stockReleased(StockReleased reply) {
+        log.info("Order {}: inventory gave its stock back (message {})", reply.orderId(), reply.messageId());
+    }
+
+    /** The order a reply is about; a reply about an order that does not exist is refused to the dead-letter queue. */
+    private Order replied(long orderId, String messageId) {
+        return orders.findById(orderId).orElseThrow(() -> new AmqpRejectAndDontRequeueException(
+                "stock reply " + messageId + " is about order " + orderId + ", which does not exist"));
+    }
+
+    private void skipped(String messageId, Order order) {
+        duplicates.increment();
+        log.info("Skipped stock reply {}: order {} is {} already (duplicate, or changed meanwhile)", messageId,
+                order.getId(), order.getStatus());
     }
 
     /** The order changed between the read and the cancel's transaction: this cancel commits nothing. */

@@ -1,6 +1,10 @@
 package com.example.reliable.order.orders;
 
-/** An order is placed, then possibly cancelled; nothing else happens to it here. */
+/**
+ * Where an order is. PLACED when taken; then inventory's reply decides: CONFIRMED (the stock was
+ * taken) or REJECTED (it was not; the order is cancelled through the usual path, so its shipment is
+ * cancelled too). A PLACED or CONFIRMED order can be CANCELLED by its customer.
+ */
 enum OrderStatus {
-    PLACED, CANCELLED
+    PLACED, CONFIRMED, REJECTED, CANCELLED
 }

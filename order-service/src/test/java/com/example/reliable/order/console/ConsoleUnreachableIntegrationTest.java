@@ -18,7 +18,9 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "console.logistics-url=http://127.0.0.1:1/internal-logistics", "console.inventory-url=http://127.0.0.1:1",
-        "order.messaging.exchange=${test.namespace}.order.events" })
+        "order.messaging.exchange=${test.namespace}.order.events",
+        "order.messaging.replies-exchange=${test.namespace}.inventory.events",
+        "order.messaging.replies-queue=${test.namespace}.order.stock-replies" })
 @IsolatedInfrastructure
 class ConsoleUnreachableIntegrationTest {
 

@@ -17,6 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "order.messaging.exchange=${test.namespace}.order.events",
+        "order.messaging.replies-exchange=${test.namespace}.inventory.events",
+        "order.messaging.replies-queue=${test.namespace}.order.stock-replies",
         "reliable.publishing.confirm-timeout=1s",
         "reliable.publishing.confirm-check-interval=200ms",
         "reliable.publishing.resend-after=2s",

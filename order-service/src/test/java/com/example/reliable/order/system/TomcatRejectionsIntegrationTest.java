@@ -30,7 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * refuse to send a 10 KB header.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "order.messaging.exchange=${test.namespace}.order.events" })
+        "order.messaging.exchange=${test.namespace}.order.events",
+        "order.messaging.replies-exchange=${test.namespace}.inventory.events",
+        "order.messaging.replies-queue=${test.namespace}.order.stock-replies" })
 @IsolatedInfrastructure
 class TomcatRejectionsIntegrationTest {
 

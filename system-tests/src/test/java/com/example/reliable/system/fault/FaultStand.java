@@ -112,7 +112,7 @@ final class FaultStand implements AutoCloseable {
         admin = new RabbitAdmin(connections);
         rabbitTemplate = new RabbitTemplate(connections);
         // The consumers declare their queues once their listeners start, after their web server answers.
-        for (String queue : consumerQueues()) {
+        for (String queue : listenedQueues()) {
             await("queue " + queue).atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> admin.getQueueInfo(queue), Objects::nonNull);
         }
@@ -141,6 +141,13 @@ final class FaultStand implements AutoCloseable {
         }
     }
 
+    /** Every queue a service listens to: the consumers' order-event queues and order-service's stock replies. */
+    List<String> listenedQueues() {
+        List<String> queues = new ArrayList<>(consumerQueues());
+        queues.add(services.repliesQueue());
+        return queues;
+    }
+
     List<String> consumerQueues() {
         return List.of(services.queue("logistics"), services.queue("inventory"));
     }
@@ -148,7 +155,7 @@ final class FaultStand implements AutoCloseable {
     /** No message waits in a consumer's queue (ready ones; unacked ones are being handled). */
     boolean consumerQueuesIdle() {
         try {
-            return consumerQueues().stream().allMatch(queue -> admin.getQueueInfo(queue).getMessageCount() == 0);
+            return listenedQueues().stream().allMatch(queue -> admin.getQueueInfo(queue).getMessageCount() == 0);
         }
         catch (RuntimeException ex) {
             return false;

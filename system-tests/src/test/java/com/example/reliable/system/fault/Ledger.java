@@ -23,16 +23,19 @@ import com.example.reliable.testsupport.Servers;
  * The books the suite keeps against the services' own databases: for every order a client got a
  * 201 for, is each of its effects there exactly once?
  * <ul>
- * <li>logistics: exactly one shipment, CREATED, or CANCELLED if the order was cancelled;</li>
- * <li>inventory: a reservation in the right state (RESERVED; RELEASED or CANCELLED_BEFORE_CREATE if
- * cancelled) and one {@code t_check} row per product for each operation (create, cancel) whose
- * fingerprint the {@link LedgerTap} saw;</li>
+ * <li>order-service: CONFIRMED by inventory's reply, unless cancelled (CANCELLED) or refused by
+ * inventory (REJECTED, which cancels the order through the usual path);</li>
+ * <li>logistics: exactly one shipment, CREATED, or CANCELLED if the order was cancelled or rejected;</li>
+ * <li>inventory: a reservation in the right state (RESERVED; REJECTED if rejected; RELEASED,
+ * CANCELLED_BEFORE_CREATE or REJECTED if cancelled) and one {@code t_check} row per product for each
+ * operation (create, cancel) whose fingerprint the {@link LedgerTap} saw;</li>
  * <li>stock: for every product, stock now = stock at the start − units of RESERVED orders. Units
  * taken twice or given back twice show up here even if every other check passes;</li>
  * <li>order-service: no record left SENDING; FAILED ones are listed with their last error.</li>
  * </ul>
  * An order with an effect missing is <em>pending</em> while a record of it waits in order-service
- * (SENDING or FAILED), and <em>lost</em> when none does: then nothing would ever deliver it.
+ * (SENDING or FAILED) or a stock reply of it in inventory's outbox, and <em>lost</em> when none
+ * does: then nothing would ever deliver it.
  */
 final class Ledger {
 
@@ -79,6 +82,7 @@ final class Ledger {
         Map<Long, Integer> shipmentCount = new HashMap<>();
         Map<Long, String> reservations = new HashMap<>();
         Map<String, Integer> checkRows = new HashMap<>();
+        Map<Long, String> repliesWaiting = new HashMap<>();
         List<String> fingerprints = orders.stream().flatMap(order -> List.of("OrderCreated", "OrderCancelled").stream()
                 .map(type -> tap.fingerprint(order.id(), type))).flatMap(Optional::stream).toList();
         query(connection -> {
@@ -91,6 +95,10 @@ final class Ledger {
                     });
             rows(connection, "SELECT order_id, status FROM " + table("inventory-service", "reservations")
                     + " WHERE order_id IN (" + ids + ")", row -> reservations.put(row.getLong(1), row.getString(2)));
+            // Stock replies still waiting in inventory's outbox: their order's status may still change.
+            rows(connection, "SELECT source_id, status FROM " + table("inventory-service", "outbox_messages")
+                    + " WHERE source_id IN (" + quoted(orders.stream().map(order -> String.valueOf(order.id())).toList())
+                    + ")", row -> repliesWaiting.put(Long.valueOf(row.getString(1)), "stock reply " + row.getString(2)));
             if (!fingerprints.isEmpty()) {
                 rows(connection, "SELECT fingerprint, COUNT(*) FROM " + table("inventory-service", "t_check")
                         + " WHERE fingerprint IN (" + quoted(fingerprints) + ") AND unique_id <> ''" // per product
@@ -101,23 +109,31 @@ final class Ledger {
         Map<Long, String> waiting = new HashMap<>();
         sending.forEach(record -> waiting.put(record.orderId(), "SENDING"));
         failed.forEach(record -> waiting.put(record.orderId(), "FAILED"));
+        repliesWaiting.forEach(waiting::putIfAbsent);
 
         List<String> lost = new ArrayList<>();
         List<String> pending = new ArrayList<>();
         List<String> doubles = new ArrayList<>();
         for (PlacedOrder order : orders) {
-            boolean cancelled = order.cancel() == Cancel.CONFIRMED || "CANCELLED".equals(orderStatus.get(order.id()));
+            String status = orderStatus.get(order.id());
+            // Inventory could not cover it: the order is REJECTED and cancelled through the usual path.
+            boolean rejected = "REJECTED".equals(status);
+            boolean cancelled = order.cancel() == Cancel.CONFIRMED || "CANCELLED".equals(status) || rejected;
             List<String> missing = new ArrayList<>();
-            if (order.cancel() == Cancel.CONFIRMED && !"CANCELLED".equals(orderStatus.get(order.id()))) {
-                missing.add("cancel answered 200 but the order is " + orderStatus.get(order.id()));
+            if (order.cancel() == Cancel.CONFIRMED && !"CANCELLED".equals(status) && !rejected) {
+                missing.add("cancel answered 200 but the order is " + status);
+            }
+            if (!cancelled && !"CONFIRMED".equals(status)) {
+                missing.add("order " + status + ", expected CONFIRMED by inventory's reply");
             }
             String expectedShipment = cancelled ? "CANCELLED" : "CREATED";
             if (!expectedShipment.equals(shipments.get(order.id()))) {
                 missing.add("shipment " + shipments.getOrDefault(order.id(), "missing") + ", expected " + expectedShipment);
             }
             String reservation = reservations.get(order.id());
-            boolean reservationRight = cancelled
-                    ? "RELEASED".equals(reservation) || "CANCELLED_BEFORE_CREATE".equals(reservation)
+            boolean reservationRight = rejected ? "REJECTED".equals(reservation)
+                    : cancelled ? "RELEASED".equals(reservation) || "CANCELLED_BEFORE_CREATE".equals(reservation)
+                            || "REJECTED".equals(reservation) // cancelled by its customer after inventory refused it
                     : "RESERVED".equals(reservation);
             if (!reservationRight) {
                 missing.add("reservation " + (reservation == null ? "missing" : reservation));

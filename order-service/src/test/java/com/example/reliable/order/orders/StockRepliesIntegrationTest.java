@@ -1,0 +1,134 @@
+package com.example.reliable.order.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.example.reliable.common.InventoryEvents;
+import com.example.reliable.common.OrderCancelled;
+import com.example.reliable.common.OrderEvents;
+import com.example.reliable.common.StockRejected;
+import com.example.reliable.common.StockReserved;
+import com.example.reliable.consuming.ConsumerQueue;
+import com.example.reliable.consuming.DuplicateCounter;
+import com.example.reliable.testsupport.BoundQueue;
+import com.example.reliable.testsupport.DeadLetters;
+import com.example.reliable.testsupport.IsolatedInfrastructure;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Inventory's replies decide an order's status, each exactly once: StockReserved → CONFIRMED,
+ * StockRejected → REJECTED and cancelled through the usual path (its OrderCancelled goes out, so
+ * logistics cancels the shipment). A reply delivered five times changes the order once; a reply
+ * about an order that does not exist goes to the dead-letter queue.
+ */
+@OrderServiceIntegrationTest
+@IsolatedInfrastructure
+class StockRepliesIntegrationTest {
+
+    @Autowired AmqpAdmin admin;
+    @Autowired RabbitTemplate rabbit;
+    @Autowired TopicExchange exchange;
+    @Autowired OrderMessagingProperties properties;
+    @Autowired OrderRepository orders;
+    @Autowired DuplicateCounter duplicates;
+    @Autowired JsonMapper json;
+    @LocalServerPort int port;
+
+    BoundQueue orderEvents;
+    OrdersClient client;
+
+    @BeforeEach
+    void setUp() {
+        orderEvents = BoundQueue.bind(admin, rabbit, exchange);
+        client = new OrdersClient(port);
+    }
+
+    @AfterEach
+    void deleteQueue() {
+        orderEvents.delete();
+    }
+
+    @Test
+    void aReservationDeliveredFiveTimesConfirmsTheOrderOnce() {
+        long orderId = place();
+        long duplicatesBefore = duplicates.count();
+        var reply = new StockReserved(UUID.randomUUID().toString(), Instant.now(), orderId, 0);
+
+        for (int i = 0; i < 5; i++) {
+            send(InventoryEvents.RESERVED, reply.messageId(), reply);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> duplicates.count() == duplicatesBefore + 4);
+        Order order = orders.findById(orderId).orElseThrow();
+        assertThat(order.getStatus()).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(order.getVersion()).as("one change").isEqualTo(1);
+        assertThat(client.get(orderId).getBody()).containsEntry("status", "CONFIRMED");
+        assertThat(orderEvents.next()).as("a confirmation sends nothing").isNull();
+    }
+
+    @Test
+    void aRejectionCancelsTheOrderThroughTheUsualPathOnce() {
+        long orderId = place();
+        var reply = new StockRejected(UUID.randomUUID().toString(), Instant.now(), orderId, 0, "SKU-5: too few");
+
+        send(InventoryEvents.REJECTED, reply.messageId(), reply);
+        send(InventoryEvents.REJECTED, reply.messageId(), reply);
+
+        Message cancelled = orderEvents.next();
+        assertThat(cancelled).isNotNull();
+        assertThat(cancelled.getMessageProperties().getReceivedRoutingKey()).isEqualTo(OrderEvents.CANCELLED);
+        OrderCancelled event = json.readValue(new String(cancelled.getBody(), StandardCharsets.UTF_8),
+                OrderCancelled.class);
+        assertThat(event.orderId()).isEqualTo(orderId);
+        assertThat(event.orderVersion()).isEqualTo(1);
+        assertThat(orders.findById(orderId).orElseThrow().getStatus()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(orderEvents.next()).as("the repeated rejection sends nothing").isNull();
+        assertThat(client.cancel(orderId).getBody()).as("a rejected order stays rejected")
+                .containsEntry("status", "REJECTED");
+    }
+
+    @Test
+    void aReplyAboutAnOrderThatDoesNotExistIsDeadLettered() {
+        var reply = new StockReserved("no-such-order", Instant.now(), 987_654_321L, 0);
+
+        send(InventoryEvents.RESERVED, reply.messageId(), reply);
+
+        List<Message> deadLetters = DeadLetters.take(rabbit, ConsumerQueue.deadLetterQueue(properties.repliesQueue()), 1);
+        assertThat(deadLetters.get(0).getMessageProperties().getMessageId()).isEqualTo("no-such-order");
+        assertThat(DeadLetters.reason(deadLetters.get(0))).isEqualTo("rejected");
+    }
+
+    private long place() {
+        long orderId = ((Number) client.place(OrdersClient.order("c-reply", "SKU-1", 1)).getBody().get("id")).longValue();
+        assertThat(orderEvents.next()).isNotNull(); // OrderCreated
+        return orderId;
+    }
+
+    private void send(String routingKey, String messageId, Object reply) {
+        rabbit.send(properties.repliesExchange(), routingKey, MessageBuilder
+                .withBody(json.writeValueAsString(reply).getBytes(StandardCharsets.UTF_8))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setMessageId(messageId)
+                .setType(reply.getClass().getSimpleName())
+                .build());
+    }
+}
