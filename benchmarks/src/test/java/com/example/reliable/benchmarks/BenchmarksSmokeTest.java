@@ -28,14 +28,16 @@ class BenchmarksSmokeTest {
 
         assertThat(report.rows()).filteredOn(row -> row.metric().equals("failed")).isEmpty();
         assertThat(report.failures()).isZero();
-        assertThat(report.rows()).extracting(Row::id).containsExactly("a", "b", "c-none", "c-wait", "c-async", "d-4",
-                "d-4-ship", "d-16", "d-16-ship", "e", "f-healthy", "f-frozen", "g-lock-off", "g-lock", "g-lock-cost",
-                "g-tcheck-off", "g-tcheck", "g-tcheck-cost");
-        List<String> rates = List.of("a", "b", "c-none", "c-wait", "c-async", "d-4", "d-16", "e");
+        assertThat(report.rows()).extracting(Row::id).containsExactly("a", "b", "b-jdbc", "c-none", "c-wait", "c-async",
+                "d-4", "d-4-ship", "d-16", "d-16-ship", "e", "f-healthy", "f-frozen", "g-lock-off", "g-lock",
+                "g-lock-cost", "g-tcheck-off", "g-tcheck", "g-tcheck-cost");
+        List<String> rates = List.of("a", "b", "b-jdbc", "c-none", "c-wait", "c-async", "d-4", "d-16", "e");
         assertThat(report.rows()).filteredOn(row -> rates.contains(row.id())).allSatisfy(row -> assertThat(row.median())
                 .isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("b")).singleElement()
                 .satisfies(row -> assertThat(row.ratioValue()).isPositive());
+        assertThat(report.rows()).filteredOn(row -> row.id().equals("b-jdbc")).singleElement()
+                .satisfies(row -> assertThat(row.ratioText()).contains("b"));
         assertThat(report.rows()).filteredOn(row -> row.id().equals("c-async")).singleElement()
                 .satisfies(row -> assertThat(row.ratioValue()).isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("f-frozen")).singleElement()
