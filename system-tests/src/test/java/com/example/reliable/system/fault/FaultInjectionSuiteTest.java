@@ -159,7 +159,8 @@ class FaultInjectionSuiteTest {
         List<String> victims = size == FaultSize.QUICK ? List.of("inventory-service")
                 : List.of("inventory-service", "logistics-service");
         var run = new ScenarioRun(stand, "6 consumer SIGKILL",
-                String.join(" and ", victims) + " killed with SIGKILL mid-load and started again");
+                String.join(" and ", victims) + " killed with SIGKILL mid-load and started again; inventory's stock "
+                        + "replies committed but not yet published go out from its outbox in its next life");
         List<PlacedOrder> orders = run.withLoad(size.orders(), size.spread(), 4, () -> {
             for (String consumer : victims) {
                 Thread.sleep(size.spread().dividedBy(3).toMillis());
