@@ -76,9 +76,11 @@ class PublishingMetricsIntegrationTest {
         client.place(OrdersClient.order("c-metrics-1", "SKU-1", 1)); // no queue is bound: every attempt is returned
 
         // Scraped without credentials, as Prometheus does.
+        // The gauges are sampled (each status read in turn), so one sample may catch the record in
+        // both: wait for the sample that shows where it ended.
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> scraped("publishing_messages", "status=\"FAILED\"") == 1.0);
-        assertThat(scraped("publishing_messages", "status=\"SENDING\"")).isZero();
+                .until(() -> scraped("publishing_messages", "status=\"FAILED\"") == 1.0
+                        && scraped("publishing_messages", "status=\"SENDING\"") == 0.0);
         assertThat(scraped("publishing_messages_failed_total", "application=\"order-service\"")).isEqualTo(1.0);
         assertThat(scraped("publishing_confirm_latency_seconds_count", "outcome=\"returned\"")).isEqualTo(3.0);
     }
