@@ -84,7 +84,8 @@ async function loadRecords() {
 function messageCell(order, records) {
   const cell = document.createElement('td');
   cell.className = 'message-state';
-  const expected = order.status === 'CANCELLED' ? ['OrderCreated', 'OrderCancelled'] : ['OrderCreated'];
+  // A rejected order was cancelled the usual way: it has an OrderCancelled too.
+  const expected = order.status === 'CANCELLED' || order.status === 'REJECTED' ? ['OrderCreated', 'OrderCancelled'] : ['OrderCreated'];
   for (const type of expected) {
     const record = records.find((r) => r.message.source.id === String(order.id) && r.message.type === type);
     cell.appendChild(record
@@ -125,7 +126,7 @@ async function renderOrders(records) {
     row.appendChild(textCell('reservation-status', reservation === undefined ? 'unreachable'
       : reservation ? badge(reservation.status, reservation.status) : badge('pending', 'pending')));
     const actions = document.createElement('td');
-    if (order.status !== 'CANCELLED') {
+    if (order.status !== 'CANCELLED' && order.status !== 'REJECTED') {
       const cancel = document.createElement('button');
       cancel.className = 'secondary cancel';
       cancel.textContent = 'Cancel';

@@ -24,8 +24,8 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console as a person uses it, in headless Chromium against the three services running as
- * processes: place an order, watch its message get delivered and its shipment and reservation
- * appear, cancel it, watch the stock come back. Saves {@code target/console.png}.
+ * processes: place an order, watch its message get delivered, its shipment and reservation
+ * appear and inventory's reply confirm it, cancel it, watch the stock come back. Saves {@code target/console.png}.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
  */
@@ -81,6 +81,7 @@ class ConsoleBrowserTest {
         awaitCell(orderId, "message-state", "OrderCreated: delivered");
         awaitCell(orderId, "shipment-status", "CREATED");
         awaitCell(orderId, "reservation-status", "RESERVED");
+        awaitCell(orderId, "order-status", "CONFIRMED"); // inventory's StockReserved came back
         await().atMost(PATIENCE).ignoreExceptions().until(() -> stock("SKU-2") == stockBefore - 2);
         screenshot();
 
