@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,20 +104,8 @@ class OrderService {
         if (read.getStatus() == OrderStatus.CANCELLED) {
             return read;
         }
-        try {
-            return events.cancelled(read, () -> {
-                Order order = orders.findById(id).orElseThrow(() -> new OrderNotFoundException(id));
-                // The event says "cancelled at the version read + 1": only that change may commit.
-                if (order.getVersion() != read.getVersion() || !order.cancel()) {
-                    throw new ChangedMeanwhile();
-                }
-                return orders.saveAndFlush(order); // bumps the version to the event's
-            });
-        }
-        catch (ChangedMeanwhile | ObjectOptimisticLockingFailureException concurrent) {
-            // Another request cancelled it first (the only other change there is): its event is the one.
-            return find(id);
-        }
+        // Empty: another change won (a cancel, or inventory's rejection); the order as it is now is the answer.
+        return cancelAt(read, Order::cancel).orElseGet(() -> find(id));
     }
 
     /**
@@ -148,19 +137,10 @@ class OrderService {
             skipped(reply.messageId(), read);
             return;
         }
-        try {
-            events.cancelled(read, () -> {
-                Order order = orders.findById(read.getId()).orElseThrow(() -> new OrderNotFoundException(read.getId()));
-                if (order.getVersion() != read.getVersion() || !order.reject()) {
-                    throw new ChangedMeanwhile();
-                }
-                return orders.saveAndFlush(order);
-            });
-            log.info("Order {} REJECTED: {}; cancelled (message {})", read.getId(), reply.reason(), reply.messageId());
-        }
-        catch (ChangedMeanwhile | ObjectOptimisticLockingFailureException concurrent) {
-            skipped(reply.messageId(), find(read.getId()));
-        }
+        cancelAt(read, Order::reject).ifPresentOrElse(
+                order -> log.info("Order {} REJECTED: {}; cancelled (message {})", order.getId(), reply.reason(),
+                        reply.messageId()),
+                () -> skipped(reply.messageId(), find(read.getId())));
     }
 
     /** Inventory gave a cancelled order's stock back: nothing changes here, it is logged. */
@@ -178,6 +158,30 @@ class OrderService {
         duplicates.increment();
         log.info("Skipped stock reply {}: order {} is {} already (duplicate, or changed meanwhile)", messageId,
                 order.getId(), order.getStatus());
+    }
+
+    /**
+     * Commits a change that ends in the order's cancellation — the customer's cancel or inventory's
+     * rejection — at exactly the version read + 1, its {@code OrderCancelled} stored first (see
+     * {@link OrderEventPublisher#cancelled}).
+     *
+     * @return the changed order, or empty if the order changed meanwhile: then nothing committed and
+     *     the stored event was discarded
+     */
+    private Optional<Order> cancelAt(Order read, Predicate<Order> change) {
+        try {
+            return Optional.of(events.cancelled(read, () -> {
+                Order order = orders.findById(read.getId()).orElseThrow(() -> new OrderNotFoundException(read.getId()));
+                // The event says "cancelled at the version read + 1": only that change may commit.
+                if (order.getVersion() != read.getVersion() || !change.test(order)) {
+                    throw new ChangedMeanwhile();
+                }
+                return orders.saveAndFlush(order); // bumps the version to the event's
+            }));
+        }
+        catch (ChangedMeanwhile | ObjectOptimisticLockingFailureException concurrent) {
+            return Optional.empty();
+        }
     }
 
     /** The order changed between the read and the cancel's transaction: this cancel commits nothing. */
