@@ -17,7 +17,8 @@ import com.example.reliable.common.OrderCreated;
  * order version is newer than the shipment's; a duplicate or an older event is skipped (and acked).
  * An event at the shipment's own version with other data than the one applied (same fingerprint,
  * other digest) is refused to the dead-letter queue and counted ({@code consumer.conflicts.refused}).
- * Each call is one transaction; the listener acks after it commits.
+ * Each call is one transaction, which also writes the {@link ShipmentEventPublisher shipment event}
+ * for what changed into the outbox; the listener acks after it commits.
  * <p>
  * Races between two copies of one event end in one effect: for a create, the unique order id lets
  * one insert win; for a cancel, the optimistic lock lets one update win. The loser's failure is
@@ -32,13 +33,15 @@ class ShipmentService {
     private static final Logger log = LoggerFactory.getLogger(ShipmentService.class);
 
     private final ShipmentRepository shipments;
+    private final ShipmentEventPublisher events;
     private final DuplicateCounter duplicates;
     private final ConflictCounter conflicts;
     private final Clock clock;
 
-    ShipmentService(ShipmentRepository shipments, DuplicateCounter duplicates, ConflictCounter conflicts,
-            Clock clock) {
+    ShipmentService(ShipmentRepository shipments, ShipmentEventPublisher events, DuplicateCounter duplicates,
+            ConflictCounter conflicts, Clock clock) {
         this.shipments = shipments;
+        this.events = events;
         this.duplicates = duplicates;
         this.conflicts = conflicts;
         this.clock = clock;
@@ -54,6 +57,7 @@ class ShipmentService {
         }
         // Flushed now, so that a concurrent copy's insert fails here, inside this transaction.
         shipments.saveAndFlush(Shipment.created(event, clock.instant()));
+        events.created(event.orderId(), event.orderVersion());
         log.info("Shipment for order {} created (order version {}, message {})", event.orderId(),
                 event.orderVersion(), event.messageId());
         return Outcome.APPLIED;
@@ -64,6 +68,7 @@ class ShipmentService {
         var existing = shipments.findByOrderId(event.orderId());
         if (existing.isEmpty()) {
             shipments.saveAndFlush(Shipment.cancelledBeforeCreated(event, clock.instant()));
+            events.cancelled(event.orderId(), event.orderVersion());
             log.info("Order {} cancelled before its creation arrived: shipment recorded as CANCELLED", event.orderId());
             return Outcome.APPLIED;
         }
@@ -74,6 +79,7 @@ class ShipmentService {
         }
         shipment.cancel(event, clock.instant());
         shipments.saveAndFlush(shipment); // the version check happens here
+        events.cancelled(event.orderId(), event.orderVersion());
         log.info("Shipment for order {} cancelled (order version {}, message {})", event.orderId(),
                 event.orderVersion(), event.messageId());
         return Outcome.APPLIED;

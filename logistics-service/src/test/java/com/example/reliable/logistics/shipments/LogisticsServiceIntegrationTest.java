@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * logistics-service on a random port against real servers, with the test class's own exchange and
+ * logistics-service on a random port against real servers, with the test class's own exchanges and
  * queue, a delivery limit of 2 and short retry delays. Combine with {@code @IsolatedInfrastructure}.
  */
 @Target(ElementType.TYPE)
@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "logistics.messaging.exchange=${test.namespace}.order.events",
         "logistics.messaging.queue=${test.namespace}.logistics.order-events",
         "logistics.messaging.delivery-limit=2",
+        "logistics.messaging.events-exchange=${test.namespace}.logistics.events",
         "reliable.consuming.initial-delay=100ms",
         "reliable.consuming.max-delay=500ms",
         "spring.datasource.hikari.connection-timeout=1000" })
