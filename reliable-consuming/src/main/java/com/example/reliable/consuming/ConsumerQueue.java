@@ -2,8 +2,8 @@ package com.example.reliable.consuming;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Declarables;
@@ -16,7 +16,7 @@ import org.springframework.amqp.core.TopicExchange;
 /**
  * A consumer's queue and its dead-letter path, declared by the consumer:
  * <ul>
- * <li>{@code <name>}: a durable quorum queue bound to the producer's topic exchange for the given
+ * <li>{@code <name>}: a durable quorum queue bound to the producer's topic exchange (or several producers') for the given
  * routing keys, with {@code x-delivery-limit}: a message redelivered that often (it keeps failing,
  * or keeps killing its consumer) is dead-lettered instead of looping forever;</li>
  * <li>{@code <name>.dlx}: a direct exchange that takes what the queue dead-letters: messages over
@@ -36,7 +36,12 @@ public final class ConsumerQueue {
     }
 
     public static Declarables declarables(String queue, String exchange, List<String> routingKeys, int deliveryLimit) {
-        TopicExchange source = ExchangeBuilder.topicExchange(exchange).durable(true).build();
+        return declarables(queue, Map.of(exchange, routingKeys), deliveryLimit);
+    }
+
+    /** The same queue bound to several producers' exchanges: for each exchange, its routing keys. */
+    public static Declarables declarables(String queue, Map<String, List<String>> routingKeysByExchange,
+            int deliveryLimit) {
         DirectExchange deadLetters = ExchangeBuilder.directExchange(queue + ".dlx").durable(true).build();
         Queue main = QueueBuilder.durable(queue).quorum()
                 .deliveryLimit(deliveryLimit)
@@ -45,12 +50,15 @@ public final class ConsumerQueue {
                 .build();
         Queue dlq = QueueBuilder.durable(deadLetterQueue(queue)).quorum().build();
 
-        List<Declarable> all = new ArrayList<>(List.of(source, deadLetters, main, dlq,
+        List<Declarable> all = new ArrayList<>(List.of(deadLetters, main, dlq,
                 BindingBuilder.bind(dlq).to(deadLetters).with(deadLetterQueue(queue))));
-        for (String routingKey : routingKeys) {
-            Binding binding = BindingBuilder.bind(main).to(source).with(routingKey);
-            all.add(binding);
-        }
+        routingKeysByExchange.forEach((exchange, routingKeys) -> {
+            TopicExchange source = ExchangeBuilder.topicExchange(exchange).durable(true).build();
+            all.add(source);
+            for (String routingKey : routingKeys) {
+                all.add(BindingBuilder.bind(main).to(source).with(routingKey));
+            }
+        });
         return new Declarables(all);
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import com.example.reliable.order.timeline.Timeline;
+
 /**
  * The orders API. {@code POST /orders} answers 201 with a {@code Location}; sent again with the
  * same {@code Idempotency-Key}, it answers with the order the first request placed (and the
@@ -34,9 +36,11 @@ class OrderController {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final OrderService orders;
+    private final Timeline timeline;
 
-    OrderController(OrderService orders) {
+    OrderController(OrderService orders, Timeline timeline) {
         this.orders = orders;
+        this.timeline = timeline;
     }
 
     @PostMapping
@@ -67,6 +71,18 @@ class OrderController {
     @Operation(summary = "One order")
     OrderResponse get(@PathVariable long id) {
         return OrderResponse.of(orders.find(id));
+    }
+
+    /**
+     * What the order went through, as the other services reported it (a read model fed by the
+     * events; see {@link Timeline}). An order whose {@code OrderCreated} has not yet come back through
+     * the broker has an empty timeline; an unknown order is a 404.
+     */
+    @GetMapping("/{id}/timeline")
+    @Operation(summary = "Everything the order went through: placed, published, stock, shipment, cancelled — each once")
+    TimelineResponse timeline(@PathVariable long id) {
+        Order order = orders.find(id);
+        return new TimelineResponse(order.getId(), order.getStatus(), timeline.of(id));
     }
 
     /**

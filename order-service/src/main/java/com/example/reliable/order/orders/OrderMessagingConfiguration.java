@@ -24,6 +24,9 @@ import com.example.reliable.consuming.TypedJsonMessageConverter;
 @Configuration(proxyBeanMethods = false)
 class OrderMessagingConfiguration {
 
+    /** The stock reply converter's bean name, which the listener asks for (the timeline has its own). */
+    static final String STOCK_REPLY_CONVERTER = "stockReplyConverter";
+
     /** The exchange this service publishes to: the one meant wherever "the" exchange is asked for. */
     @Bean
     @Primary
@@ -43,7 +46,7 @@ class OrderMessagingConfiguration {
                 properties.deliveryLimit());
     }
 
-    @Bean
+    @Bean(STOCK_REPLY_CONVERTER)
     MessageConverter stockReplyConverter() {
         return new TypedJsonMessageConverter(InventoryEvents.TYPES);
     }

@@ -14,7 +14,8 @@ import com.example.reliable.common.StockReserved;
  * returning normally means the order's change committed, after which the reply is acked.
  */
 @Component
-@RabbitListener(id = StockRepliesListener.ID, queues = "${order.messaging.replies-queue}")
+@RabbitListener(id = StockRepliesListener.ID, queues = "${order.messaging.replies-queue}",
+        messageConverter = OrderMessagingConfiguration.STOCK_REPLY_CONVERTER)
 class StockRepliesListener {
 
     /** The listener container's id. */

@@ -20,7 +20,10 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
         "console.logistics-url=http://127.0.0.1:1/internal-logistics", "console.inventory-url=http://127.0.0.1:1",
         "order.messaging.exchange=${test.namespace}.order.events",
         "order.messaging.replies-exchange=${test.namespace}.inventory.events",
-        "order.messaging.replies-queue=${test.namespace}.order.stock-replies" })
+        "order.messaging.replies-queue=${test.namespace}.order.stock-replies",
+        "order.timeline.queue=${test.namespace}.order.timeline",
+        "order.timeline.shipment-events-exchange=${test.namespace}.logistics.events",
+        "order.timeline.key-prefix=${test.namespace}:timeline:" })
 @IsolatedInfrastructure
 class ConsoleUnreachableIntegrationTest {
 

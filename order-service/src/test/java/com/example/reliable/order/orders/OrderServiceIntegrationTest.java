@@ -19,6 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
         "order.messaging.exchange=${test.namespace}.order.events",
         "order.messaging.replies-exchange=${test.namespace}.inventory.events",
         "order.messaging.replies-queue=${test.namespace}.order.stock-replies",
+        "order.timeline.queue=${test.namespace}.order.timeline",
+        "order.timeline.shipment-events-exchange=${test.namespace}.logistics.events",
+        "order.timeline.key-prefix=${test.namespace}:timeline:",
         "reliable.publishing.confirm-timeout=1s",
         "reliable.publishing.confirm-check-interval=200ms",
         "reliable.publishing.resend-after=2s",
@@ -26,5 +29,5 @@ import org.springframework.boot.test.context.SpringBootTest;
         "reliable.publishing.backoff.initial-delay=200ms",
         "reliable.publishing.backoff.max-delay=1s",
         "reliable.publishing.job-interval=300ms" })
-@interface OrderServiceIntegrationTest {
+public @interface OrderServiceIntegrationTest {
 }

@@ -32,7 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "order.messaging.exchange=${test.namespace}.order.events",
         "order.messaging.replies-exchange=${test.namespace}.inventory.events",
-        "order.messaging.replies-queue=${test.namespace}.order.stock-replies" })
+        "order.messaging.replies-queue=${test.namespace}.order.stock-replies",
+        "order.timeline.queue=${test.namespace}.order.timeline",
+        "order.timeline.shipment-events-exchange=${test.namespace}.logistics.events",
+        "order.timeline.key-prefix=${test.namespace}:timeline:" })
 @IsolatedInfrastructure
 class TomcatRejectionsIntegrationTest {
 
