@@ -95,6 +95,25 @@ function messageCell(order, records) {
   return cell;
 }
 
+// One badge per entry of GET /orders/{id}/timeline, oldest first; the time and detail show on hover.
+function timelineCell(timeline) {
+  const cell = document.createElement('td');
+  cell.className = 'timeline';
+  if (!timeline) {
+    cell.textContent = 'unavailable';
+    return cell;
+  }
+  for (const entry of timeline.entries) {
+    const item = badge(entry.event, 'timeline-entry');
+    item.title = new Date(entry.at).toLocaleTimeString() + ' · ' + entry.detail + ' · ' + entry.operation;
+    cell.appendChild(item);
+  }
+  if (!timeline.entries.length) {
+    cell.appendChild(badge('nothing yet', 'pending'));
+  }
+  return cell;
+}
+
 function textCell(className, content) {
   const cell = document.createElement('td');
   cell.className = className;
@@ -108,10 +127,11 @@ function textCell(className, content) {
 
 async function renderOrders(records) {
   const rows = await Promise.all(state.orderIds.map(async (id) => {
-    const [order, shipment, reservation] = await Promise.all([
+    const [order, shipment, reservation, timeline] = await Promise.all([
       getJson('/orders/' + id),
       getJson('/console/shipments/' + id).catch(() => undefined),
       getJson('/console/reservations/' + id).catch(() => undefined),
+      getJson('/orders/' + id + '/timeline').catch(() => undefined),
     ]);
     if (!order) {
       return null;
@@ -125,6 +145,7 @@ async function renderOrders(records) {
       : shipment ? badge(shipment.status + ' (order v' + shipment.orderVersion + ')', shipment.status) : badge('pending', 'pending')));
     row.appendChild(textCell('reservation-status', reservation === undefined ? 'unreachable'
       : reservation ? badge(reservation.status, reservation.status) : badge('pending', 'pending')));
+    row.appendChild(timelineCell(timeline));
     const actions = document.createElement('td');
     if (order.status !== 'CANCELLED' && order.status !== 'REJECTED') {
       const cancel = document.createElement('button');
@@ -138,7 +159,7 @@ async function renderOrders(records) {
   }));
   const body = $('order-rows');
   const present = rows.filter(Boolean);
-  body.replaceChildren(...(present.length ? present : [emptyRow(6, 'No orders yet.')]));
+  body.replaceChildren(...(present.length ? present : [emptyRow(7, 'No orders yet.')]));
 }
 
 function emptyRow(columns, text) {

@@ -82,6 +82,7 @@ class ConsoleBrowserTest {
         awaitCell(orderId, "shipment-status", "CREATED");
         awaitCell(orderId, "reservation-status", "RESERVED");
         awaitCell(orderId, "order-status", "CONFIRMED"); // inventory's StockReserved came back
+        awaitCell(orderId, "timeline", "shipment-created"); // logistics' ShipmentCreated reached the timeline
         await().atMost(PATIENCE).ignoreExceptions().until(() -> stock("SKU-2") == stockBefore - 2);
         screenshot();
 
@@ -92,6 +93,7 @@ class ConsoleBrowserTest {
         });
 
         awaitCell(orderId, "order-status", "CANCELLED");
+        awaitCell(orderId, "timeline", "stock-released");
         awaitCell(orderId, "message-state", "OrderCancelled: delivered");
         awaitCell(orderId, "shipment-status", "CANCELLED");
         awaitCell(orderId, "reservation-status", "RELEASED");

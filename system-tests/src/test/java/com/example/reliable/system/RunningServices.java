@@ -112,6 +112,16 @@ public final class RunningServices implements AutoCloseable {
         return namespace + ".order.stock-replies";
     }
 
+    /** The exchange logistics-service publishes its shipment events to. */
+    public String shipmentEventsExchange() {
+        return namespace + ".logistics.events";
+    }
+
+    /** The queue order-service's timeline takes every order, stock and shipment event from; its DLQ is {@code <queue>.dlq}. */
+    public String timelineQueue() {
+        return namespace + ".order.timeline";
+    }
+
     /** The queue a consumer ({@code logistics} or {@code inventory}) declares; its DLQ is {@code <queue>.dlq}. */
     public String queue(String consumer) {
         return namespace + "." + consumer + ".order-events";
@@ -189,6 +199,9 @@ public final class RunningServices implements AutoCloseable {
                 env.put("ORDER_MESSAGING_EXCHANGE", exchange());
                 env.put("ORDER_MESSAGING_REPLIES_EXCHANGE", repliesExchange());
                 env.put("ORDER_MESSAGING_REPLIES_QUEUE", repliesQueue());
+                env.put("ORDER_TIMELINE_QUEUE", timelineQueue());
+                env.put("ORDER_TIMELINE_SHIPMENT_EVENTS_EXCHANGE", shipmentEventsExchange());
+                env.put("ORDER_TIMELINE_KEY_PREFIX", namespace + ":timeline:");
                 env.put("RELIABLE_PUBLISHING_REDIS_KEY_PREFIX", namespace + ":");
                 env.put("LOGISTICS_URL", url("logistics-service"));
                 env.put("INVENTORY_URL", url("inventory-service"));
@@ -197,6 +210,7 @@ public final class RunningServices implements AutoCloseable {
                 env.put("LOGISTICS_DB_URL", jdbcUrl(service));
                 env.put("LOGISTICS_MESSAGING_EXCHANGE", exchange());
                 env.put("LOGISTICS_MESSAGING_QUEUE", namespace + ".logistics.order-events");
+                env.put("LOGISTICS_MESSAGING_EVENTS_EXCHANGE", shipmentEventsExchange());
             }
             case "inventory-service" -> {
                 env.put("INVENTORY_DB_URL", jdbcUrl(service));
@@ -251,9 +265,9 @@ public final class RunningServices implements AutoCloseable {
         new NamespaceCleanup(servers, options, namespace).run(
                 SERVICES.stream().map(this::database).toList(),
                 List.of(queue("logistics"), queue("logistics") + ".dlq", queue("inventory"), queue("inventory") + ".dlq",
-                        repliesQueue(), repliesQueue() + ".dlq"),
+                        repliesQueue(), repliesQueue() + ".dlq", timelineQueue(), timelineQueue() + ".dlq"),
                 List.of(exchange(), queue("logistics") + ".dlx", queue("inventory") + ".dlx", repliesExchange(),
-                        repliesQueue() + ".dlx"));
+                        repliesQueue() + ".dlx", shipmentEventsExchange(), timelineQueue() + ".dlx"));
     }
 
     /** A loopback port free right now. */

@@ -50,6 +50,15 @@ class StockRepliesEndToEndTest {
         assertThat(get("inventory-service", "/reservations/" + tooMany).get("status")).isEqualTo("REJECTED");
         assertThat(stock("SKU-5")).as("nothing taken").isEqualTo(sku5);
         assertThat(get("logistics-service", "/shipments/" + covered).get("status")).isEqualTo("CREATED");
+
+        // The timeline has heard from all three services, each operation once.
+        await().atMost(PATIENCE).until(() -> timeline(covered).size() == 4);
+        assertThat(timeline(covered)).containsExactlyInAnyOrder("placed", "published", "stock-reserved",
+                "shipment-created");
+        // Rejected: cancelled the usual way, its shipment cancelled; no stock was taken, so none released.
+        await().atMost(PATIENCE).until(() -> timeline(tooMany).size() == 6);
+        assertThat(timeline(tooMany)).containsExactlyInAnyOrder("placed", "published", "stock-rejected",
+                "shipment-created", "cancelled", "shipment-cancelled");
     }
 
     private static long place(String product, int quantity) {
@@ -64,6 +73,11 @@ class StockRepliesEndToEndTest {
 
     private static Map<?, ?> order(long id) {
         return get("order-service", "/orders/" + id);
+    }
+
+    private static List<String> timeline(long id) {
+        var entries = (List<Map<String, Object>>) get("order-service", "/orders/" + id + "/timeline").get("entries");
+        return entries.stream().map(entry -> (String) entry.get("event")).toList();
     }
 
     private static int stock(String product) {
