@@ -121,6 +121,39 @@ class StockRepliesIntegrationTest {
         assertThat(replies.drainIds()).as("one reply for one operation").hasSize(1);
     }
 
+    /**
+     * The operator's retry where no operator API runs (README "The reply leg"): the statement
+     * {@code JdbcMessageStore.retry} runs, FAILED → SENDING with its attempts reset, due now.
+     */
+    static final String OPERATOR_RETRY = "UPDATE outbox_messages SET status = 'SENDING', attempts = 0, "
+            + "next_attempt_at = UTC_TIMESTAMP(6), failed_at = NULL, last_error = NULL WHERE id = ? AND status = 'FAILED'";
+
+    @Test
+    void aReplyNoQueueTakesIsFailedAfterThreeAttemptsAndTheOperatorsStatementSendsItAgain() {
+        replies.delete(); // nothing bound to the replies exchange: every publish comes back (mandatory)
+        OrderCreated order = created(orderIds.incrementAndGet(), line("SKU-4", 1));
+        producer.send(order);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> failedRows() == 1);
+        var failed = jdbc.sql("SELECT id, attempts, last_error FROM outbox_messages WHERE status = 'FAILED'")
+                .query((row, n) -> new Object[] { row.getString(1), row.getInt(2), row.getString(3) }).single();
+        assertThat(failed[1]).isEqualTo(3);
+        assertThat((String) failed[2]).startsWith("unroutable");
+
+        replies = BoundQueue.bind(admin, rabbit, repliesExchange);
+        assertThat(jdbc.sql(OPERATOR_RETRY).param(failed[0]).update()).isEqualTo(1);
+
+        Message reply = replies.next();
+        assertThat(reply).isNotNull();
+        assertThat(reply.getMessageProperties().getMessageId()).isEqualTo(failed[0]);
+        assertThat(read(reply, StockReserved.class).orderId()).isEqualTo(order.orderId());
+        await().atMost(Duration.ofSeconds(5)).until(() -> outboxRows() == 0);
+    }
+
+    private long failedRows() {
+        return jdbc.sql("SELECT COUNT(*) FROM outbox_messages WHERE status = 'FAILED'").query(Long.class).single();
+    }
+
     private long outboxRows() {
         return jdbc.sql("SELECT COUNT(*) FROM outbox_messages").query(Long.class).single();
     }

@@ -14,20 +14,25 @@ import java.util.stream.Stream;
 
 import com.example.reliable.system.RunningServices;
 
-import tools.jackson.databind.json.JsonMapper;
-
 /**
- * How many duplicate deliveries the consumers recognised and skipped: the duplicates the producer's
+ * How many duplicate deliveries the consumers recognised and skipped: the duplicates the producers'
  * "resend when unsure" (and the suite's own copies) caused, absorbed by idempotency. Read from each
- * consumer's {@code consumer.duplicates.skipped} counter ({@code /actuator/metrics}); a counter
- * starts at 0 with its process, so before a consumer is killed its count so far is banked. The
- * consumers' {@code Skipped message} log lines, which survive restarts, are counted as a cross-check.
+ * consumer's {@code consumer.duplicates.skipped} counter, and for order-service also its timeline's
+ * {@code order.timeline.duplicates} ({@code /actuator/prometheus}, open to anyone); a counter starts at
+ * 0 with its process, so before a consumer is killed its count so far is banked. The consumers'
+ * duplicate log lines, which survive restarts, are counted as a cross-check.
  */
 final class DuplicateCounts {
 
-    static final List<String> CONSUMERS = List.of("logistics-service", "inventory-service");
+    static final List<String> CONSUMERS = List.of("logistics-service", "inventory-service", "order-service");
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The counters read, as Prometheus names them. */
+    private static final List<String> COUNTERS = List.of("consumer_duplicates_skipped_total",
+            "order_timeline_duplicates_total");
+
+    /** What each consumer logs for a duplicate it skips. */
+    private static final List<String> LOG_MARKS = List.of("Skipped message", "Skipped stock reply",
+            "is recorded already (duplicate)");
 
     private final RunningServices services;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -47,11 +52,11 @@ final class DuplicateCounts {
         banked.merge(consumer, current(consumer), Long::sum);
     }
 
-    /** {@code Skipped message} lines in the consumers' logs (every life of each process). */
+    /** Duplicate lines in the consumers' logs (every life of each process). */
     long logLines() {
         return CONSUMERS.stream().mapToLong(consumer -> {
             try (Stream<String> lines = Files.lines(services.log(consumer))) {
-                return lines.filter(line -> line.contains("Skipped message")).count();
+                return lines.filter(line -> LOG_MARKS.stream().anyMatch(line::contains)).count();
             }
             catch (IOException ex) {
                 return 0;
@@ -60,17 +65,21 @@ final class DuplicateCounts {
     }
 
     private long current(String consumer) {
-        var request = HttpRequest.newBuilder(
-                URI.create(services.url(consumer) + "/actuator/metrics/consumer.duplicates.skipped"))
+        var request = HttpRequest.newBuilder(URI.create(services.url(consumer) + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return 0;
             }
-            return (long) JSON.readTree(response.body()).get("measurements").get(0).get("value").asDouble();
+            // e.g. consumer_duplicates_skipped_total{application="inventory-service"} 12.0
+            return response.body().lines()
+                    .filter(line -> COUNTERS.stream().anyMatch(counter -> line.startsWith(counter + "{")
+                            || line.startsWith(counter + " ")))
+                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
         }
-        catch (IOException ex) {
+        catch (IOException | RuntimeException ex) {
             return 0;
         }
         catch (InterruptedException ex) {

@@ -12,13 +12,12 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 
-import com.example.reliable.common.OrderEvents;
 
 /**
- * Makes every order event arrive twice: a queue of the suite's own, bound to order-service's
- * exchange, receives each message the broker routes, and the suite publishes a copy of it (same
- * body, same properties: message id, type, headers) straight into each consumer's queue through the
- * default exchange. The copy never passes the topic exchange again, so nothing loops. What a
+ * Makes every event of one exchange arrive twice: a queue of the suite's own, bound to the exchange
+ * (order-service's order events, inventory's stock replies or logistics' shipment events), receives
+ * each message the broker routes, and the suite publishes a copy of it (same body, same properties:
+ * message id, type, headers) straight into each consumer's queue through the default exchange. The copy never passes the topic exchange again, so nothing loops. What a
  * consumer then sees is exactly a producer's resend.
  */
 final class DuplicatingTap implements AutoCloseable {
@@ -45,8 +44,7 @@ final class DuplicatingTap implements AutoCloseable {
 
     void start() {
         admin.declareQueue(QueueBuilder.durable(queue).quorum().build());
-        List.of(OrderEvents.CREATED, OrderEvents.CANCELLED).forEach(key -> admin.declareBinding(
-                new Binding(queue, Binding.DestinationType.QUEUE, exchange, key, null)));
+        admin.declareBinding(new Binding(queue, Binding.DestinationType.QUEUE, exchange, "#", null));
         container.start();
     }
 

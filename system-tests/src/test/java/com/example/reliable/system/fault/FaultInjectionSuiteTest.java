@@ -146,6 +146,7 @@ class FaultInjectionSuiteTest {
         List<PlacedOrder> orders = run.withLoad(size.orders(), size.spread(), 4, () -> {
             for (int i = 0; i < (size.cycles() + 1) / 2; i++) {
                 Thread.sleep(size.spread().dividedBy(3).toMillis());
+                stand.duplicates().bankBeforeKill("order-service");
                 stand.services().kill("order-service");
                 stand.services().restart("order-service");
             }
@@ -197,9 +198,10 @@ class FaultInjectionSuiteTest {
     @Order(8)
     void everyMessagePublishedTwice() throws Exception {
         var run = new ScenarioRun(stand, "8 every message twice",
-                "each message the exchange routes is copied by the suite into both consumer queues (default exchange)");
+                "each message the exchange routes is copied by the suite into both consumer queues and the timeline's "
+                        + "(default exchange)");
         try (var duplicator = new DuplicatingTap(stand.connections(), stand.admin(), stand.services().exchange(),
-                stand.services().namespace() + ".duplicator", stand.consumerQueues())) {
+                stand.services().namespace() + ".duplicator", stand.orderEventQueues())) {
             duplicator.start();
             List<PlacedOrder> orders = run.withLoad(size.orders(), size.spread(), 4, () -> {
             });
@@ -241,9 +243,10 @@ class FaultInjectionSuiteTest {
     @Order(10)
     void unroutableMessageFailsThenTheOperatorRetriesIt() throws Exception {
         var run = new ScenarioRun(stand, "10 unroutable → FAILED → retry",
-                "both consumer queues (and the ledger's tap) unbound from order.created while the consumers run; "
+                "both consumer queues, the timeline's (and the ledger's tap) unbound from order.created while the "
+                        + "consumers run; "
                         + "orders placed; FAILED after 3 attempts; bound again; retried through the operator API");
-        List<Binding> bindings = stand.consumerQueues().stream().map(queue -> new Binding(queue,
+        List<Binding> bindings = stand.orderEventQueues().stream().map(queue -> new Binding(queue,
                 Binding.DestinationType.QUEUE, stand.services().exchange(), OrderEvents.CREATED, null)).toList();
         bindings.forEach(stand.admin()::removeBinding);
         stand.tap().unbind();
@@ -278,7 +281,7 @@ class FaultInjectionSuiteTest {
                         + "cut, the broker closes every connection, and a poison message goes by");
         var producer = new OrderEventsProducer(stand.rabbitTemplate(), stand.services().exchange());
         try (var duplicator = new DuplicatingTap(stand.connections(), stand.admin(), stand.services().exchange(),
-                stand.services().namespace() + ".duplicator", stand.consumerQueues())) {
+                stand.services().namespace() + ".duplicator", stand.orderEventQueues())) {
             duplicator.start();
             Duration step = size.spread().dividedBy(6);
             List<PlacedOrder> orders = run.withLoad(size.orders() * 2, size.spread().multipliedBy(2), 3, () -> {
@@ -288,6 +291,7 @@ class FaultInjectionSuiteTest {
                 stand.rabbit().restart();
                 Thread.sleep(step.toMillis());
                 stand.inventoryDatabase().cut();
+                stand.duplicates().bankBeforeKill("order-service");
                 stand.services().kill("order-service");
                 stand.services().restart("order-service");
                 stand.inventoryDatabase().restore();
@@ -300,6 +304,37 @@ class FaultInjectionSuiteTest {
     }
 
     /** Settles once {@code ready} holds (awaited, bounded), so that what the scenario waits for is in the row. */
+    @Test
+    @Order(12)
+    void replyPathUnderDuplicatesAndKills() throws Exception {
+        var services = stand.services();
+        var run = new ScenarioRun(stand, "12 reply path",
+                "every stock reply and shipment event copied by the suite into order-service's queues (replies, "
+                        + "timeline); order-service killed while it applies replies, then logistics killed with shipment "
+                        + "events in its outbox; both started again");
+        try (var replies = new DuplicatingTap(stand.connections(), stand.admin(), services.repliesExchange(),
+                services.namespace() + ".reply-duplicator", List.of(services.repliesQueue(), services.timelineQueue()));
+                var shipments = new DuplicatingTap(stand.connections(), stand.admin(), services.shipmentEventsExchange(),
+                        services.namespace() + ".shipment-duplicator", List.of(services.timelineQueue()))) {
+            replies.start();
+            shipments.start();
+            List<PlacedOrder> orders = run.withLoad(size.orders(), size.spread(), 4, () -> {
+                Thread.sleep(size.spread().dividedBy(3).toMillis());
+                stand.duplicates().bankBeforeKill("order-service");
+                services.kill("order-service");
+                services.restart("order-service");
+                Thread.sleep(size.spread().dividedBy(3).toMillis());
+                stand.duplicates().bankBeforeKill("logistics-service");
+                services.kill("logistics-service");
+                services.restart("logistics-service");
+            });
+            Row row = settleAfter(run, orders, () -> replies.copies() > 0 && shipments.copies() > 0);
+            run.note(replies.copies() + " reply copies, " + shipments.copies() + " shipment event copies published");
+            assertClean(row);
+            assertThat(row.duplicatesAbsorbed()).as("duplicates absorbed\n%s", stand.report().table()).isPositive();
+        }
+    }
+
     private static Row settleAfter(ScenarioRun run, List<PlacedOrder> orders, Callable<Boolean> ready)
             throws InterruptedException {
         await().atMost(size.recoveryWindow()).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(ready);

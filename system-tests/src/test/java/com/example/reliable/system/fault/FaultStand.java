@@ -141,11 +141,17 @@ final class FaultStand implements AutoCloseable {
         }
     }
 
-    /** Every queue a service listens to: the consumers' order-event queues and order-service's stock replies. */
+    /** Every queue a service listens to: the consumers' order-event queues, order-service's stock replies and its timeline. */
     List<String> listenedQueues() {
         List<String> queues = new ArrayList<>(consumerQueues());
         queues.add(services.repliesQueue());
+        queues.add(services.timelineQueue());
         return queues;
+    }
+
+    /** Every queue bound to the order events: the two consumers' and order-service's timeline. */
+    List<String> orderEventQueues() {
+        return List.of(services.queue("logistics"), services.queue("inventory"), services.timelineQueue());
     }
 
     List<String> consumerQueues() {

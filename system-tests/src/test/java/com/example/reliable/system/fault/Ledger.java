@@ -31,11 +31,13 @@ import com.example.reliable.testsupport.Servers;
  * operation (create, cancel) whose fingerprint the {@link LedgerTap} saw;</li>
  * <li>stock: for every product, stock now = stock at the start − units of RESERVED orders. Units
  * taken twice or given back twice show up here even if every other check passes;</li>
+ * <li>order-service's timeline: every entry the other books prove (placed, published, the stock's
+ * answer, the shipment's state, the cancel, the release) and none twice;</li>
  * <li>order-service: no record left SENDING; FAILED ones are listed with their last error.</li>
  * </ul>
  * An order with an effect missing is <em>pending</em> while a record of it waits in order-service
- * (SENDING or FAILED) or a stock reply of it in inventory's outbox, and <em>lost</em> when none
- * does: then nothing would ever deliver it.
+ * (SENDING or FAILED), a stock reply of it in inventory's outbox or a shipment event of it in
+ * logistics' outbox, and <em>lost</em> when none does: then nothing would ever deliver it.
  */
 final class Ledger {
 
@@ -43,6 +45,7 @@ final class Ledger {
     private final RunningServices services;
     private final LedgerTap tap;
     private final OperatorApi operator;
+    private final Timelines timelines;
     private final Map<String, Integer> baseline = new HashMap<>();
 
     Ledger(Servers servers, RunningServices services, LedgerTap tap, OperatorApi operator) {
@@ -50,6 +53,7 @@ final class Ledger {
         this.services = services;
         this.tap = tap;
         this.operator = operator;
+        this.timelines = new Timelines(services.url("order-service"));
     }
 
     /** What the books say about a set of orders at one moment. */
@@ -99,6 +103,10 @@ final class Ledger {
             rows(connection, "SELECT source_id, status FROM " + table("inventory-service", "outbox_messages")
                     + " WHERE source_id IN (" + quoted(orders.stream().map(order -> String.valueOf(order.id())).toList())
                     + ")", row -> repliesWaiting.put(Long.valueOf(row.getString(1)), "stock reply " + row.getString(2)));
+            // Shipment events still waiting in logistics' outbox: the timeline may still hear of them.
+            rows(connection, "SELECT source_id, status FROM " + table("logistics-service", "outbox_messages")
+                    + " WHERE source_id IN (" + quoted(orders.stream().map(order -> String.valueOf(order.id())).toList())
+                    + ")", row -> repliesWaiting.put(Long.valueOf(row.getString(1)), "shipment event " + row.getString(2)));
             if (!fingerprints.isEmpty()) {
                 rows(connection, "SELECT fingerprint, COUNT(*) FROM " + table("inventory-service", "t_check")
                         + " WHERE fingerprint IN (" + quoted(fingerprints) + ") AND unique_id <> ''" // per product
@@ -153,6 +161,7 @@ final class Ledger {
                     doubles.add("order " + order.id() + " " + type + ": " + rows + " t_check rows for " + products + " products");
                 }
             }
+            checkTimeline(order.id(), status, cancelled, shipments.get(order.id()), reservation, missing, doubles);
             if (shipmentCount.getOrDefault(order.id(), 0) > 1) {
                 doubles.add("order " + order.id() + ": " + shipmentCount.get(order.id()) + " shipments");
             }
@@ -167,6 +176,47 @@ final class Ledger {
             }
         }
         return new Verdict(orders.size(), lost, pending, doubles, sending, failed, stockImbalance());
+    }
+
+    /**
+     * The timeline must show what the other books prove, each entry once. Which shipment entries it
+     * shows depends on the order events' arrival (a cancel that came first leaves no "created"), so
+     * only the current shipment state is required.
+     */
+    private void checkTimeline(long orderId, String status, boolean cancelled, String shipment, String reservation,
+            List<String> missing, List<String> doubles) {
+        Optional<Map<String, Integer>> read = timelines.entries(orderId);
+        if (read.isEmpty()) {
+            missing.add("timeline unreadable");
+            return;
+        }
+        Map<String, Integer> entries = read.get();
+        entries.forEach((entry, count) -> {
+            if (count > 1) {
+                doubles.add("order " + orderId + " timeline: " + entry + " " + count + " times");
+            }
+        });
+        List<String> expected = new ArrayList<>(List.of("placed", "published"));
+        switch (reservation == null ? "" : reservation) {
+            case "RESERVED" -> expected.add("stock-reserved");
+            case "RELEASED" -> expected.addAll(List.of("stock-reserved", "stock-released"));
+            case "REJECTED" -> expected.add("stock-rejected");
+            default -> { } // CANCELLED_BEFORE_CREATE: inventory answers nothing
+        }
+        if ("CREATED".equals(shipment)) {
+            expected.add("shipment-created");
+        }
+        else if ("CANCELLED".equals(shipment)) {
+            expected.add("shipment-cancelled");
+        }
+        if (cancelled) {
+            expected.add("cancelled");
+        }
+        List<String> absent = expected.stream()
+                .filter(event -> entries.keySet().stream().noneMatch(entry -> entry.startsWith(event + " "))).toList();
+        if (!absent.isEmpty()) {
+            missing.add("timeline lacks " + String.join(", ", absent));
+        }
     }
 
     /** Per product: stock now − (stock at the start − units of RESERVED orders). 0 when every unit was taken once. */
