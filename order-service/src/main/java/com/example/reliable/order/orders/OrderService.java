@@ -36,6 +36,9 @@ import com.example.reliable.consuming.DuplicateCounter;
 @Service
 class OrderService {
 
+    /** Tries of a cancel whose order changes under it (inventory's reply can change it once). */
+    static final int CANCEL_ATTEMPTS = 3;
+
     private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
     private final OrderRepository orders;
@@ -98,14 +101,29 @@ class OrderService {
     /**
      * Cancels an order; cancelling it again changes nothing and sends nothing. Not
      * {@code @Transactional}, like {@link #place}.
+     * <p>
+     * The cancel commits at exactly the version read + 1. When another change commits first, the
+     * order is read again: if that change was a cancel or inventory's rejection, the order is
+     * cancelled already and is the answer; if it was anything else (inventory's confirmation), the
+     * cancel is tried again at the new version — a 200 always means the order is cancelled. An order
+     * that keeps changing under the cancel is a 409 after {@value #CANCEL_ATTEMPTS} tries.
      */
     Order cancel(long id) {
-        Order read = find(id);
-        if (read.getStatus() == OrderStatus.CANCELLED) {
-            return read;
+        for (int attempt = 1;; attempt++) {
+            Order read = find(id);
+            if (read.getStatus() == OrderStatus.CANCELLED || read.getStatus() == OrderStatus.REJECTED) {
+                return read;
+            }
+            Optional<Order> cancelled = cancelAt(read, Order::cancel);
+            if (cancelled.isPresent()) {
+                return cancelled.get();
+            }
+            if (attempt == CANCEL_ATTEMPTS) {
+                throw new OrderChangedMeanwhileException(id, CANCEL_ATTEMPTS);
+            }
+            log.info("Order {} changed while it was being cancelled (version {} read); trying again", id,
+                    read.getVersion());
         }
-        // Empty: another change won (a cancel, or inventory's rejection); the order as it is now is the answer.
-        return cancelAt(read, Order::cancel).orElseGet(() -> find(id));
     }
 
     /**

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +26,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.ResponseEntity;
 
 import com.example.reliable.common.InventoryEvents;
 import com.example.reliable.common.OrderCancelled;
@@ -51,6 +58,7 @@ class StockRepliesIntegrationTest {
     @Autowired OrderRepository orders;
     @Autowired DuplicateCounter duplicates;
     @Autowired JsonMapper json;
+    @Autowired DataSource dataSource;
     @LocalServerPort int port;
 
     BoundQueue orderEvents;
@@ -115,6 +123,50 @@ class StockRepliesIntegrationTest {
         List<Message> deadLetters = DeadLetters.take(rabbit, ConsumerQueue.deadLetterQueue(properties.repliesQueue()), 1);
         assertThat(deadLetters.get(0).getMessageProperties().getMessageId()).isEqualTo("no-such-order");
         assertThat(DeadLetters.reason(deadLetters.get(0))).isEqualTo("rejected");
+    }
+
+    /**
+     * Found by the long fault run: a customer's cancel that races inventory's confirmation. The
+     * cancel read the order PLACED at version 0; the confirmation committed version 1 first; the
+     * cancel's "version 0 → 1" could not commit. It must try again at version 1, not answer 200
+     * with the confirmed order as if the cancel had happened.
+     */
+    @Test
+    void aCancelThatLosesTheRaceToTheConfirmationIsAppliedAfterIt() throws Exception {
+        long orderId = place();
+
+        CompletableFuture<ResponseEntity<Map>> cancel;
+        try (Connection confirmation = dataSource.getConnection()) {
+            // The confirmation, as the stock reply applies it, holding its row lock until we commit.
+            confirmation.setAutoCommit(false);
+            try (var update = confirmation.prepareStatement(
+                    "UPDATE orders SET status = 'CONFIRMED', version = version + 1 WHERE id = ? AND version = 0")) {
+                update.setLong(1, orderId);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+            cancel = CompletableFuture.supplyAsync(() -> client.cancel(orderId));
+            // The cancel read version 0 and now waits for the row lock with its own UPDATE.
+            await().atMost(Duration.ofSeconds(10)).until(() -> lockWaits() > 0);
+            confirmation.commit();
+        }
+
+        ResponseEntity<Map> answer = cancel.get(10, TimeUnit.SECONDS);
+        assertThat(answer.getStatusCode().value()).isEqualTo(200);
+        assertThat(answer.getBody()).containsEntry("status", "CANCELLED").containsEntry("version", 2);
+        Message cancelled = orderEvents.next();
+        assertThat(cancelled).as("OrderCancelled published").isNotNull();
+        assertThat(json.readValue(new String(cancelled.getBody(), StandardCharsets.UTF_8), OrderCancelled.class)
+                .orderVersion()).isEqualTo(2);
+        assertThat(orderEvents.next()).as("only the cancel that committed").isNull();
+    }
+
+    private long lockWaits() throws Exception {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
+                var result = statement.executeQuery(
+                        "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'")) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private long place() {
