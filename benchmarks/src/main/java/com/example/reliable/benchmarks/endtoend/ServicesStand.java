@@ -45,8 +45,24 @@ public final class ServicesStand implements AutoCloseable {
             shutdownHook = new Thread(this::close, "benchmarks-services-stop");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             services = RunningServices.start("bench", options);
+            stockUp();
         }
         return services;
+    }
+
+    /**
+     * Every order of the benchmark is one unit of SKU-1, seeded with 100: without more stock,
+     * inventory would reject every order after the hundredth, and the benchmark would measure the
+     * rejection and cancel path instead of order → shipment.
+     */
+    private void stockUp() {
+        try (var statement = database().createStatement()) {
+            statement.executeUpdate("UPDATE `" + services.database("inventory-service")
+                    + "`.products SET stock = 1000000000 WHERE id = 'SKU-1'");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("Could not stock up SKU-1", ex);
+        }
     }
 
     TcpProxy proxy() {
@@ -66,11 +82,14 @@ public final class ServicesStand implements AutoCloseable {
         return single("SELECT COALESCE(MAX(id), 0) FROM `" + services().database("order-service") + "`.orders");
     }
 
-    /** Microseconds from each order's creation to its shipment's, for orders after {@code afterOrderId}. */
+    /**
+     * Microseconds from each order's creation to its shipment's, for orders after {@code afterOrderId}
+     * whose shipment is CREATED (a cancelled one's time would be its cancellation's).
+     */
     List<Long> timesToShipmentMicros(long afterOrderId) throws SQLException {
         String sql = "SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, s.updated_at) FROM `"
                 + services().database("order-service") + "`.orders o JOIN `" + services().database("logistics-service")
-                + "`.shipments s ON s.order_id = o.id WHERE o.id > " + afterOrderId;
+                + "`.shipments s ON s.order_id = o.id WHERE s.status = 'CREATED' AND o.id > " + afterOrderId;
         List<Long> micros = new ArrayList<>();
         try (var result = database().createStatement().executeQuery(sql)) {
             while (result.next()) {
