@@ -30,4 +30,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "reliable.publishing.backoff.max-delay=1s",
         "reliable.publishing.job-interval=300ms" })
 public @interface OrderServiceIntegrationTest {
+
+    /**
+     * For tests that need an {@code OrderCreated} no queue takes (unroutable → returned → FAILED):
+     * the timeline binds itself to another exchange, so nothing is bound to the order events.
+     */
+    String TIMELINE_NOT_ON_ORDER_EVENTS = "order.timeline.order-events-exchange=${test.namespace}.timeline-elsewhere";
 }

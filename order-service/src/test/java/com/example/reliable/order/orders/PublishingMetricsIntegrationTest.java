@@ -42,7 +42,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 @OrderServiceIntegrationTest
 @IsolatedInfrastructure
 @AutoConfigureMetrics // the Prometheus registry, which tests leave out by default
-@TestPropertySource(properties = "reliable.publishing.metrics-interval=200ms")
+@TestPropertySource(properties = { "reliable.publishing.metrics-interval=200ms",
+        OrderServiceIntegrationTest.TIMELINE_NOT_ON_ORDER_EVENTS }) // an unroutable order is one of its cases
 class PublishingMetricsIntegrationTest {
 
     @Autowired AmqpAdmin admin;

@@ -17,6 +17,7 @@ import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import com.example.reliable.publishing.MessageRecord;
 import com.example.reliable.publishing.MessageStatus;
@@ -34,6 +35,7 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
 @OrderServiceIntegrationTest
 @Tag("store-contract") // run with each store: see order-service/pom.xml
 @IsolatedInfrastructure
+@TestPropertySource(properties = OrderServiceIntegrationTest.TIMELINE_NOT_ON_ORDER_EVENTS) // nothing takes order events
 class UnroutableAndOperatorIntegrationTest {
 
     static final String OPERATOR = "operator";
