@@ -52,7 +52,9 @@ class ObservabilityIntegrationTest {
 
     @BeforeEach
     void setUp() {
-        producer = new OrderEventsProducer(rabbit, properties.exchange());
+        // A template of our own: the service's observes its publishes (for its shipment events) and
+        // would write the test thread's own trace over the traceparent this test sets.
+        producer = new OrderEventsProducer(new RabbitTemplate(rabbit.getConnectionFactory()), properties.exchange());
         http = RestClient.builder().baseUrl("http://localhost:" + port)
                 .defaultStatusHandler(status -> true, (request, response) -> {
                 })
