@@ -138,6 +138,10 @@ class BrokerFailuresIntegrationTest {
     @Test
     void publishWithoutAConfirmCountsAsAFailedAttempt() {
         queue = BoundQueue.bind(admin, rabbit, exchange);
+        // One order through first, so that the relay has an open channel when the broker stops
+        // answering: opening one would wait for the broker's reply too, and nothing would be published.
+        client.place(OrdersClient.order("c-4-first", "SKU-1", 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.count(MessageStatus.SENDING) == 0 && queue.next() != null);
         rabbitProxy.holdReplies(); // the broker seems to hang: no confirm comes back
 
         client.place(OrdersClient.order("c-4", "SKU-1", 1));
