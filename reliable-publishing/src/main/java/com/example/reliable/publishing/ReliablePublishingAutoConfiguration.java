@@ -12,6 +12,7 @@ import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -28,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reliable publishing for any service that has this module on its class path and a
- * {@link CheckBack} bean (listed in {@code META-INF/spring/…AutoConfiguration.imports}). It builds
+ * {@link CheckBack} bean — with the database store, {@link OutboxCheckBack} unless it brings its own
+ * (listed in {@code META-INF/spring/…AutoConfiguration.imports}). It builds
  * on the beans Spring Boot already made: the confirm and return callbacks are registered once on
  * Boot's {@code RabbitTemplate} through a customizer; confirms, returns and mandatory themselves are
  * switched on by {@code spring.rabbitmq.*} properties, and start-up fails if they are not. The
@@ -61,6 +63,14 @@ public class ReliablePublishingAutoConfiguration {
             case REDIS -> new RedisMessageStore(redis.getObject(), clock, properties.redisKeyPrefix());
             case JDBC -> new JdbcMessageStore(dataSource.getObject(), clock);
         };
+    }
+
+    /** With the database store the row is the commit: a service using it needs no check-back of its own. */
+    @Bean
+    @ConditionalOnMissingBean(CheckBack.class)
+    @ConditionalOnProperty(name = "reliable.publishing.store", havingValue = "jdbc")
+    CheckBack outboxCheckBack() {
+        return new OutboxCheckBack();
     }
 
     @Bean
