@@ -13,9 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
  * {@link MessageStore} in Redis, and the only class that touches Redis.
@@ -29,7 +40,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  * oldest unconfirmed message is one range query too (see {@link PublishingMetrics});</li>
  * <li>{@code messages:failed}: sorted set of FAILED ids scored by when they failed, for operators.</li>
  * </ul>
- * Every change that touches a hash and an index runs as one Lua script, so it is atomic.
+ * Every change that touches a hash and an index runs as one Lua script, so it is atomic. Every
+ * script is given all the keys it touches in {@code KEYS}, and the prefix holds a hash tag, so all
+ * of them are in one slot: the store runs on Redis Cluster unchanged.
+ * <p>
+ * With {@code redis-durability} {@code replica} or {@code aof}, {@code save} also waits, on the
+ * connection that wrote the record, until replicas have it ({@link DurabilityWait}).
  */
 class RedisMessageStore implements MessageStore {
 
@@ -42,14 +58,16 @@ class RedisMessageStore implements MessageStore {
 
     private final StringRedisTemplate redis;
     private final Clock clock;
+    private final DurabilityWait durability;
     private final String prefix;
     private final String sending;
     private final String sendingByCreation;
     private final String failed;
 
-    RedisMessageStore(StringRedisTemplate redis, Clock clock, String keyPrefix) {
+    RedisMessageStore(StringRedisTemplate redis, Clock clock, String keyPrefix, DurabilityWait durability) {
         this.redis = redis;
         this.clock = clock;
+        this.durability = durability;
         this.prefix = keyPrefix;
         this.sending = keyPrefix + "messages:sending";
         this.sendingByCreation = keyPrefix + "messages:sending:created";
@@ -64,15 +82,85 @@ class RedisMessageStore implements MessageStore {
             args.add(field);
             args.add(value);
         });
-        redis.execute(SAVE, List.of(key(record.id()), sending, sendingByCreation), args.toArray());
+        List<String> keys = List.of(key(record.id()), sending, sendingByCreation);
+        if (durability.waits()) {
+            saveAndWait(record.id(), keys, args);
+        }
+        else {
+            redis.execute(SAVE, keys, args.toArray());
+        }
+    }
+
+    /**
+     * The save, then the wait, on one connection of their own: pipelined, Spring's Lettuce connection
+     * runs commands on a dedicated connection (from Boot's pool, which commons-pool2 switches on), so
+     * the wait counts exactly this write and blocks no other command of the service.
+     */
+    private void saveAndWait(String id, List<String> keys, List<String> args) {
+        Object reply;
+        try (RedisConnection connection = redis.getRequiredConnectionFactory().getConnection()) {
+            connection.openPipeline();
+            @SuppressWarnings("unchecked")
+            var commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            RedisFuture<Long> saved = commands.eval(SAVE.getScriptAsString().getBytes(StandardCharsets.UTF_8),
+                    ScriptOutputType.INTEGER, bytes(keys), bytes(args));
+            RedisFuture<?> waited = durability.dispatch(commands);
+            connection.closePipeline();
+            saved.get(durability.longest().toMillis(), TimeUnit.MILLISECONDS);
+            reply = waited.get(durability.longest().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (TimeoutException ex) {
+            throw new QueryTimeoutException("Redis did not answer the save of message " + id + " in time", ex);
+        }
+        catch (ExecutionException ex) {
+            throw new RedisSystemException("Could not save message " + id + ": " + ex.getCause(), ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RedisSystemException("Interrupted while saving message " + id, ex);
+        }
+        try {
+            durability.check(id, reply);
+        }
+        catch (RecordNotDurableException ex) {
+            removeQuietly(id); // its change will not commit; if this fails too, the check-back discards it
+            throw ex;
+        }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            remove(id);
+        }
+        catch (RuntimeException ex) {
+            // left for the job's check-back: the change it reports never commits
+        }
+    }
+
+    private static byte[][] bytes(List<String> values) {
+        return values.stream().map(value -> value.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public List<MessageRecord> claimDue(Instant now, Instant leaseUntil, int max) {
+        // Read the candidates, then claim them in one script that is given every key it touches (Redis
+        // Cluster needs that). It claims only ids still due: another instance may have claimed some in between.
+        var due = redis.opsForZSet().rangeByScore(sending, Double.NEGATIVE_INFINITY, now.toEpochMilli(), 0, max);
+        if (due == null || due.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(due.size() + 1);
+        keys.add(sending);
+        List<String> args = new ArrayList<>(due.size() + 2);
+        args.add(millis(now));
+        args.add(millis(leaseUntil));
+        for (String id : due) {
+            keys.add(key(id));
+            args.add(id);
+        }
         // The script answers id, field count, then the fields and values of the claimed hash, per record.
-        List<Object> reply = redis.execute(CLAIM_DUE, List.of(sending), millis(now), millis(leaseUntil),
-                String.valueOf(max), key(""));
+        List<Object> reply = redis.execute(CLAIM_DUE, keys, args.toArray());
         List<MessageRecord> claimed = new ArrayList<>();
         for (int i = 0; i < reply.size();) {
             String id = reply.get(i++).toString();
@@ -97,10 +185,11 @@ class RedisMessageStore implements MessageStore {
         if (ids.isEmpty()) {
             return;
         }
-        List<String> args = new ArrayList<>(ids.size() + 1);
-        args.add(key(""));
-        args.addAll(ids);
-        redis.execute(REMOVE_ALL, List.of(sending, failed, sendingByCreation), args.toArray());
+        List<String> inOrder = List.copyOf(ids);
+        List<String> keys = new ArrayList<>(inOrder.size() + 3);
+        keys.addAll(List.of(sending, failed, sendingByCreation));
+        inOrder.forEach(id -> keys.add(key(id)));
+        redis.execute(REMOVE_ALL, keys, inOrder.toArray());
     }
 
     @Override

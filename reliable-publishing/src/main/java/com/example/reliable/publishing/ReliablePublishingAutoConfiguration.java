@@ -60,9 +60,15 @@ public class ReliablePublishingAutoConfiguration {
     MessageStore messageStore(ObjectProvider<StringRedisTemplate> redis, ObjectProvider<DataSource> dataSource,
             Clock clock, ReliablePublishingProperties properties) {
         return switch (properties.store()) {
-            case REDIS -> new RedisMessageStore(redis.getObject(), clock, properties.redisKeyPrefix());
+            case REDIS -> redisStore(redis.getObject(), clock, properties);
             case JDBC -> new JdbcMessageStore(dataSource.getObject(), clock);
         };
+    }
+
+    private static MessageStore redisStore(StringRedisTemplate redis, Clock clock, ReliablePublishingProperties properties) {
+        var durability = new DurabilityWait(properties.redisDurability());
+        durability.verify(redis); // a mode this Redis cannot keep fails the start, not the first order
+        return new RedisMessageStore(redis, clock, properties.redisKeyPrefix(), durability);
     }
 
     /** With the database store the row is the commit: a service using it needs no check-back of its own. */

@@ -95,9 +95,4 @@ class JdbcMessageStoreTest extends MessageStoreContract {
 
         assertThat(store.find("due").orElseThrow().nextAttemptAt()).as("the lease holds").isEqualTo(now.plusSeconds(60));
     }
-
-    private MessageRecord record(String id, Instant due) {
-        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source("42", 3), now.minusSeconds(1));
-        return new MessageRecord(message, MessageStatus.SENDING, 0, due, null);
-    }
 }

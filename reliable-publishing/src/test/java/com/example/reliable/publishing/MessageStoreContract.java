@@ -216,7 +216,7 @@ abstract class MessageStoreContract {
         assertThat(store.oldestSendingCreatedAt()).isEmpty();
     }
 
-    private MessageRecord record(String id, Instant due) {
+    protected MessageRecord record(String id, Instant due) {
         var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{\"id\":\"" + id + "\"}", new Source("42", 3),
                 now.minusSeconds(1));
         return new MessageRecord(message, MessageStatus.SENDING, 0, due, null);

@@ -3,6 +3,7 @@ package com.example.reliable.publishing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,6 +16,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import com.example.reliable.publishing.ReliablePublishingProperties.RedisDurability;
+import com.example.reliable.publishing.ReliablePublishingProperties.RedisDurability.Mode;
 import com.example.reliable.testsupport.Servers;
 
 /**
@@ -23,10 +26,12 @@ import com.example.reliable.testsupport.Servers;
  */
 class RedisMessageStoreTest extends MessageStoreContract {
 
+    static final DurabilityWait NO_WAIT = new DurabilityWait(new RedisDurability(Mode.NONE, 1, Duration.ofSeconds(1)));
+
     private static LettuceConnectionFactory connections;
     private static StringRedisTemplate redis;
 
-    private final String prefix = "it_store_" + UUID.randomUUID() + ":";
+    private final String prefix = "it_store_" + UUID.randomUUID() + ":{store}:";
 
     @BeforeAll
     static void connect() {
@@ -52,7 +57,7 @@ class RedisMessageStoreTest extends MessageStoreContract {
 
     @Override
     protected MessageStore newStore() {
-        return new RedisMessageStore(redis, Clock.systemUTC(), prefix);
+        return new RedisMessageStore(redis, Clock.systemUTC(), prefix, NO_WAIT);
     }
 
     @Override
@@ -75,11 +80,5 @@ class RedisMessageStoreTest extends MessageStoreContract {
         });
         assertThat(redis.opsForZSet().score(prefix + "messages:sending", "orphan")).isNull();
         assertThat(redis.hasKey(prefix + "message:orphan")).isFalse();
-    }
-
-    private MessageRecord record(String id, Instant due) {
-        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{\"id\":\"" + id + "\"}", new Source("42", 3),
-                now.minusSeconds(1));
-        return new MessageRecord(message, MessageStatus.SENDING, 0, due, null);
     }
 }

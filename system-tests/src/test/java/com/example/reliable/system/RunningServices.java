@@ -94,6 +94,11 @@ public final class RunningServices implements AutoCloseable {
         return namespace;
     }
 
+    /** order-service's {@code reliable.publishing.redis-key-prefix}: under the namespace, with its hash tag. */
+    public String publishingKeyPrefix() {
+        return namespace + ":{order-service}:";
+    }
+
     public String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
@@ -202,7 +207,7 @@ public final class RunningServices implements AutoCloseable {
                 env.put("ORDER_TIMELINE_QUEUE", timelineQueue());
                 env.put("ORDER_TIMELINE_SHIPMENT_EVENTS_EXCHANGE", shipmentEventsExchange());
                 env.put("ORDER_TIMELINE_KEY_PREFIX", namespace + ":timeline:");
-                env.put("RELIABLE_PUBLISHING_REDIS_KEY_PREFIX", namespace + ":");
+                env.put("RELIABLE_PUBLISHING_REDIS_KEY_PREFIX", publishingKeyPrefix());
                 env.put("LOGISTICS_URL", url("logistics-service"));
                 env.put("INVENTORY_URL", url("inventory-service"));
             }

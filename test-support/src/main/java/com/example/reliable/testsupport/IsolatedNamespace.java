@@ -75,7 +75,7 @@ class IsolatedNamespace implements ContextCustomizer {
                         Map.entry("spring.rabbitmq.password", servers.rabbitPassword()),
                         Map.entry("spring.data.redis.host", redisProxy != null ? "127.0.0.1" : servers.redisHost()),
                         Map.entry("spring.data.redis.port", redisProxy != null ? redisProxy.port() : servers.redisPort()),
-                        Map.entry("reliable.publishing.redis-key-prefix", name + ":"))));
+                        Map.entry("reliable.publishing.redis-key-prefix", name + ":{reliable}:"))));
 
         context.addApplicationListener(event -> {
             if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {

@@ -19,7 +19,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * and shared by the end-to-end scenarios, with every service's RabbitMQ connection going through one
  * {@link TcpProxy} so that a scenario can cut or freeze the broker without touching it. Also reads
  * what the scenarios count: shipments in logistics' database, order ids, and the SENDING records in
- * order-service's Redis ({@code <namespace>:messages:sending}, the prefix RunningServices sets).
+ * order-service's Redis ({@code <namespace>:{order-service}:messages:sending}, the prefix RunningServices sets).
  * {@link #close()} stops the processes and removes their databases, queues and keys, also from a
  * shutdown hook if the JVM is stopped early.
  */
@@ -105,7 +105,7 @@ public final class ServicesStand implements AutoCloseable {
             redis = RedisClient.create("redis://" + servers.redisHost() + ":" + servers.redisPort());
             redisConnection = redis.connect();
         }
-        return redisConnection.sync().zcard(services().namespace() + ":messages:sending");
+        return redisConnection.sync().zcard(services().publishingKeyPrefix() + "messages:sending");
     }
 
     private long single(String sql) throws SQLException {

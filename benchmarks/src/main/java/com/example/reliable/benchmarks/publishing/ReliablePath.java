@@ -95,7 +95,7 @@ public final class ReliablePath implements Scenario {
                         "spring.rabbitmq.password", servers.rabbitPassword(),
                         "spring.data.redis.host", servers.redisHost(),
                         "spring.data.redis.port", servers.redisPort(),
-                        "reliable.publishing.redis-key-prefix", name + ":",
+                        "reliable.publishing.redis-key-prefix", name + ":{reliable}:",
                         "reliable.publishing.store", store.name().toLowerCase(Locale.ROOT)))
                 .properties(Map.of(
                         "bench.outbox.url", servers.jdbcUrl(database),
