@@ -59,13 +59,11 @@ class ComposeFileTest {
     /** {@code ${NAME}} or {@code ${NAME:default}} with an upper-case NAME: an environment variable, not a property. */
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
-    private static Map<String, Map<String, Object>> services;
+    private static ComposeModel compose;
 
     @BeforeAll
     static void readComposeFile() {
-        Map<String, Object> compose = asMap(loadAll(ROOT.resolve("docker-compose.yml")).get(0));
-        services = new LinkedHashMap<>();
-        asMap(compose.get("services")).forEach((name, service) -> services.put(name, asMap(service)));
+        compose = ComposeModel.load(ROOT.resolve("docker-compose.yml"));
     }
 
     @Test
@@ -74,7 +72,7 @@ class ComposeFileTest {
         for (String service : SERVERS_NEEDED.keySet()) {
             Set<String> read = environmentVariablesReadBy(service);
             assertThat(read).as("variables read by %s's application.yml", service).contains("SERVER_PORT");
-            Set<String> set = environment(service).keySet();
+            Set<String> set = compose.environment(service).keySet();
             read.stream().filter(name -> !set.contains(name)).forEach(name -> missing.add(service + ": " + name));
         }
         assertThat(missing)
@@ -85,24 +83,24 @@ class ComposeFileTest {
     @Test
     void everyServiceIsBuiltFromTheOneDockerfileForItsModule() {
         SERVERS_NEEDED.keySet().forEach(service -> {
-            Map<String, Object> build = asMap(services.get(service).get("build"));
-            Map<String, Object> args = asMap(build.get("args"));
+            Map<String, Object> build = ComposeModel.asMap(compose.service(service).get("build"));
+            Map<String, Object> args = ComposeModel.asMap(build.get("args"));
             assertThat(build.get("context")).as("%s build context", service).isEqualTo(".");
             assertThat(args.get("SERVICE")).as("%s build argument SERVICE", service).isEqualTo(service);
             assertThat(String.valueOf(args.get("SERVER_PORT")))
                     .as("%s: the port the image exposes is the one the service listens on", service)
-                    .isEqualTo(environment(service).get("SERVER_PORT"));
+                    .isEqualTo(compose.environment(service).get("SERVER_PORT"));
         });
     }
 
     @Test
     void everyServiceHasAHealthcheck() {
-        services.forEach((name, service) -> {
-            Map<String, Object> healthcheck = asMap(service.get("healthcheck"));
+        compose.names().forEach(name -> {
+            Map<String, Object> healthcheck = ComposeModel.asMap(compose.service(name).get("healthcheck"));
             assertThat(healthcheck).as("%s healthcheck", name).isNotEmpty().doesNotContainEntry("disable", true);
             assertThat(healthcheck.get("test")).as("%s healthcheck test", name).isNotNull();
         });
-        SERVERS_NEEDED.keySet().forEach(service -> assertThat(String.valueOf(asMap(services.get(service).get("healthcheck")).get("test")))
+        SERVERS_NEEDED.keySet().forEach(service -> assertThat(String.valueOf(ComposeModel.asMap(compose.service(service).get("healthcheck")).get("test")))
                 .as("%s healthcheck", service)
                 .contains("/actuator/health"));
     }
@@ -110,8 +108,8 @@ class ComposeFileTest {
     @Test
     void everyServiceStartsOnlyOnceTheServersItNeedsAreHealthy() {
         SERVERS_NEEDED.forEach((service, servers) -> {
-            Map<String, Object> dependsOn = asMap(services.get(service).get("depends_on"));
-            servers.forEach(server -> assertThat(asMap(dependsOn.get(server)))
+            Map<String, Object> dependsOn = ComposeModel.asMap(compose.service(service).get("depends_on"));
+            servers.forEach(server -> assertThat(ComposeModel.asMap(dependsOn.get(server)))
                     .as("%s depends_on %s", service, server)
                     .containsEntry("condition", "service_healthy"));
         });
@@ -120,27 +118,27 @@ class ComposeFileTest {
     @Test
     void theServicesAndTheManagementUiArePublished() {
         PUBLISHED_PORTS.forEach((service, port) -> {
-            assertThat(publishedPorts(service)).as("%s published ports (host → container)", service).containsEntry(port, port);
-            assertThat(environment(service)).as("%s environment", service).containsEntry("SERVER_PORT", String.valueOf(port));
+            assertThat(compose.publishedPorts(service)).as("%s published ports (host → container)", service).containsEntry(port, port);
+            assertThat(compose.environment(service)).as("%s environment", service).containsEntry("SERVER_PORT", String.valueOf(port));
         });
-        assertThat(publishedPorts("rabbitmq")).as("rabbitmq published ports (host → container)")
+        assertThat(compose.publishedPorts("rabbitmq")).as("rabbitmq published ports (host → container)")
                 .containsEntry(5672, 5672)
                 .containsEntry(15672, 15672);
     }
 
     @Test
     void theServicesLogInWithTheAccountsTheServersCreate() {
-        Map<String, String> mysql = environment("mysql");
-        Map<String, String> rabbitmq = environment("rabbitmq");
+        Map<String, String> mysql = compose.environment("mysql");
+        Map<String, String> rabbitmq = compose.environment("rabbitmq");
         SERVERS_NEEDED.keySet().forEach(service -> {
-            Map<String, String> environment = environment(service);
+            Map<String, String> environment = compose.environment(service);
             assertThat(environment.get("DB_USER")).as("%s DB_USER", service).isEqualTo(mysql.get("MYSQL_USER"));
             assertThat(environment.get("DB_PASSWORD")).as("%s DB_PASSWORD", service).isEqualTo(mysql.get("MYSQL_PASSWORD"));
             assertThat(environment.get("RABBITMQ_USER")).as("%s RABBITMQ_USER", service).isEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_USER"));
             assertThat(environment.get("RABBITMQ_PASSWORD")).as("%s RABBITMQ_PASSWORD", service).isEqualTo(rabbitmq.get("RABBITMQ_DEFAULT_PASS"));
             assertThat(environment.get("RABBITMQ_HOST")).as("%s RABBITMQ_HOST", service).isEqualTo("rabbitmq");
         });
-        assertThat(environment("order-service")).containsEntry("REDIS_HOST", "redis");
+        assertThat(compose.environment("order-service")).containsEntry("REDIS_HOST", "redis");
     }
 
     @Test
@@ -149,17 +147,17 @@ class ComposeFileTest {
         try (Stream<Path> files = Files.list(ROOT.resolve("docker/mysql/init"))) {
             initScripts = String.join("\n", files.sorted().map(ComposeFileTest::read).toList());
         }
-        assertThat(asList(services.get("mysql").get("volumes")))
+        assertThat(ComposeModel.asList(compose.service("mysql").get("volumes")))
                 .as("mysql volumes")
                 .anySatisfy(volume -> assertThat(String.valueOf(volume)).endsWith(":/docker-entrypoint-initdb.d:ro"));
         Set<String> databases = new TreeSet<>();
-        SERVERS_NEEDED.keySet().forEach(service -> environment(service).forEach((name, value) -> {
+        SERVERS_NEEDED.keySet().forEach(service -> compose.environment(service).forEach((name, value) -> {
             if (name.endsWith("_DB_URL")) {
                 assertThat(value).as("%s %s", service, name).startsWith("jdbc:mysql://mysql:3306/");
                 String database = value.substring("jdbc:mysql://mysql:3306/".length()).split("\\?")[0];
                 assertThat(initScripts).as("init script creates %s's database", service)
                         .contains("CREATE DATABASE IF NOT EXISTS " + database + ";")
-                        .contains("ON " + database + ".* TO '" + environment("mysql").get("MYSQL_USER") + "'@'%'");
+                        .contains("ON " + database + ".* TO '" + compose.environment("mysql").get("MYSQL_USER") + "'@'%'");
                 databases.add(database);
             }
         }));
@@ -168,19 +166,19 @@ class ComposeFileTest {
 
     @Test
     void redisKeepsAnAppendOnlyFile() {
-        Object command = services.get("redis").get("command");
+        Object command = compose.service("redis").get("command");
         List<String> arguments = command instanceof List<?> list
                 ? list.stream().map(String::valueOf).toList()
                 : Arrays.asList(String.valueOf(command).trim().split("\\s+"));
         assertThat(arguments).as("redis command").containsSubsequence("--appendonly", "yes");
-        assertThat(asList(services.get("redis").get("volumes"))).as("redis volumes")
+        assertThat(ComposeModel.asList(compose.service("redis").get("volumes"))).as("redis volumes")
                 .anySatisfy(volume -> assertThat(String.valueOf(volume)).endsWith(":/data"));
     }
 
     /** Every environment variable the service's application.yml reads, in values and keys alike (not in comments). */
     private static Set<String> environmentVariablesReadBy(String service) {
         Set<String> names = new TreeSet<>();
-        for (Object document : loadAll(ROOT.resolve(service).resolve("src/main/resources/application.yml"))) {
+        for (Object document : ComposeModel.loadAll(ROOT.resolve(service).resolve("src/main/resources/application.yml"))) {
             collectPlaceholders(document, names);
         }
         return names;
@@ -204,51 +202,6 @@ class ComposeFileTest {
         }
     }
 
-    /** A service's environment, from either Compose form: a map, or a list of {@code NAME=value}. */
-    private static Map<String, String> environment(String service) {
-        Object environment = services.get(service).get("environment");
-        Map<String, String> variables = new LinkedHashMap<>();
-        if (environment instanceof Map<?, ?> map) {
-            map.forEach((name, value) -> variables.put(String.valueOf(name), value == null ? null : String.valueOf(value)));
-        }
-        else {
-            asList(environment).forEach(entry -> {
-                String[] nameAndValue = String.valueOf(entry).split("=", 2);
-                variables.put(nameAndValue[0], nameAndValue.length == 2 ? nameAndValue[1] : null);
-            });
-        }
-        return variables;
-    }
-
-    /** Host port → container port, from the short ({@code "8081:8081"}) or the long syntax. */
-    private static Map<Integer, Integer> publishedPorts(String service) {
-        Map<Integer, Integer> ports = new LinkedHashMap<>();
-        asList(services.get(service).get("ports")).forEach(port -> {
-            if (port instanceof Map<?, ?> map) {
-                ports.put(Integer.valueOf(String.valueOf(map.get("published"))), Integer.valueOf(String.valueOf(map.get("target"))));
-            }
-            else {
-                String[] parts = String.valueOf(port).split("/")[0].split(":");
-                if (parts.length >= 2) {
-                    ports.put(Integer.valueOf(parts[parts.length - 2]), Integer.valueOf(parts[parts.length - 1]));
-                }
-            }
-        });
-        return ports;
-    }
-
-    private static List<Object> loadAll(Path file) {
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
-        try (Reader reader = Files.newBufferedReader(file)) {
-            List<Object> documents = new ArrayList<>();
-            yaml.loadAll(reader).forEach(documents::add);
-            return documents;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
     private static String read(Path file) {
         try {
             return Files.readString(file);
@@ -256,15 +209,5 @@ class ComposeFileTest {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object node) {
-        return node == null ? Map.of() : (Map<String, Object>) node;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> asList(Object node) {
-        return node == null ? List.of() : (List<Object>) node;
     }
 }
