@@ -13,6 +13,7 @@
 #   scripts/local-cluster.sh kill NODE          kill -9 (NODE: rabbit-1…3, redis-1, redis-2,
 #                                               sentinel-1…3, or redis-primary: whichever Redis is primary now)
 #   scripts/local-cluster.sh pause NODE         kill -STOP;  resume NODE: kill -CONT
+#   scripts/local-cluster.sh leader QUEUE       which rabbit-N leads a quorum queue now
 #   scripts/local-cluster.sh start              again: starts the killed nodes on their data (rejoins them)
 #   scripts/local-cluster.sh stop               stop everything and delete CLUSTER_DIR
 #
@@ -97,6 +98,24 @@ join_rabbit() {  # NODE: make it a member of rabbit-1's cluster unless it is one
     ctl "$node" join_cluster "$(node_name rabbit-1)" > /dev/null
     ctl "$node" start_app > /dev/null
     say "$node joined $(node_name rabbit-1)"
+}
+
+balance_leaders() {  # new quorum queues get their leader on the node with the fewest, not the client's
+    ctl rabbit-1 set_policy --apply-to queues quorum-leaders '.*' '{"queue-leader-locator":"balanced"}' > /dev/null
+}
+
+leader() {  # QUEUE → rabbit-N, asked of the first node that answers
+    local node answer
+    for node in "${RABBITS[@]}"; do
+        alive "$node" || continue
+        answer=$(ctl "$node" list_queues name leader --no-table-headers --quiet 2>/dev/null \
+            | awk -v queue="$1" '$1 == queue { print $2 }') || continue
+        if [[ -n $answer ]]; then
+            echo "${answer%@*}"
+            return 0
+        fi
+    done
+    die "no running node knows a queue $1"
 }
 
 start_redis() {
@@ -226,6 +245,7 @@ case $command in
         chmod 755 "$CLUSTER_DIR"
         for node in "${RABBITS[@]}"; do start_rabbit "$node"; done
         for node in "${RABBITS[@]}"; do join_rabbit "$node"; done
+        balance_leaders
         start_redis redis-1
         start_redis redis-2
         for node in "${SENTINELS[@]}"; do start_sentinel "$node"; done
@@ -237,5 +257,6 @@ case $command in
     pause) signal STOP "${2:?pause NODE}" > /dev/null ;;
     resume) signal CONT "${2:?resume NODE}" > /dev/null ;;
     settings) settings ;;
-    *) die "usage: $0 start|stop|status|settings|kill NODE|pause NODE|resume NODE" ;;
+    leader) leader "${2:?leader QUEUE}" ;;
+    *) die "usage: $0 start|stop|status|settings|leader QUEUE|kill NODE|pause NODE|resume NODE" ;;
 esac

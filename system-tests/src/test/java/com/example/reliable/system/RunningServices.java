@@ -47,6 +47,7 @@ public final class RunningServices implements AutoCloseable {
     private final Options options;
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, Process> processes = new HashMap<>();
+    private final Map<String, Map<String, String>> overrides = new HashMap<>();
 
     private RunningServices(String namespace, Options options) {
         this.namespace = namespace;
@@ -60,7 +61,15 @@ public final class RunningServices implements AutoCloseable {
      * @param databasePorts service → the port its JDBC URL uses instead of the MySQL server's
      */
     public record Options(String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword,
-            String redisHost, int redisPort, Map<String, Integer> databasePorts, Map<String, String> environment) {
+            String redisHost, int redisPort, Map<String, Integer> databasePorts, Map<String, String> environment,
+            Map<String, Map<String, String>> serviceEnvironment, int instances) {
+
+        /** One instance of each service, the same environment for all. */
+        public Options(String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword, String redisHost,
+                int redisPort, Map<String, Integer> databasePorts, Map<String, String> environment) {
+            this(rabbitHost, rabbitPort, rabbitUser, rabbitPassword, redisHost, redisPort, databasePorts, environment,
+                    Map.of(), 1);
+        }
 
         /** The shared servers of {@link Servers}, as the other system tests use them. */
         static Options shared(Servers servers) {
@@ -79,9 +88,10 @@ public final class RunningServices implements AutoCloseable {
         String namespace = "sys_" + name + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         RunningServices services = new RunningServices(namespace, options);
         try {
-            SERVICES.forEach(service -> services.ports.put(service, freePort())); // all known before any starts
-            SERVICES.forEach(services::launch);
-            SERVICES.forEach(services::awaitReady);
+            List<String> all = SERVICES.stream().flatMap(service -> services.instances(service).stream()).toList();
+            all.forEach(instance -> services.ports.put(instance, freePort())); // all known before any starts
+            all.forEach(services::launch);
+            all.forEach(services::awaitReady);
             return services;
         }
         catch (RuntimeException ex) {
@@ -99,8 +109,28 @@ public final class RunningServices implements AutoCloseable {
         return namespace + ":{order-service}:";
     }
 
-    public String url(String service) {
-        return "http://127.0.0.1:" + ports.get(service);
+    /** The first instance of a service, or the instance named ({@code order-service-2}). */
+    public String url(String instance) {
+        return "http://127.0.0.1:" + ports.get(instance);
+    }
+
+    /**
+     * A service's instances, as {@link #url}, {@link #kill} and {@link #log} name them: the service's own
+     * name for the first, then {@code <service>-2}, … ({@link Options#instances()} of each). Instances of a
+     * service share its database, queues and Redis prefix, as replicas behind a load balancer would.
+     */
+    public List<String> instances(String service) {
+        List<String> instances = new ArrayList<>();
+        instances.add(service);
+        for (int i = 2; i <= options.instances(); i++) {
+            instances.add(service + "-" + i);
+        }
+        return instances;
+    }
+
+    private static String serviceOf(String instance) {
+        return SERVICES.stream().filter(instance::startsWith).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(instance));
     }
 
     public String exchange() {
@@ -142,13 +172,13 @@ public final class RunningServices implements AutoCloseable {
         };
     }
 
-    public Path log(String service) {
-        return Path.of("target", "system-logs", namespace + "-" + service + ".log");
+    public Path log(String instance) {
+        return Path.of("target", "system-logs", namespace + "-" + instance + ".log");
     }
 
     /** Kills the service at once, as {@code kill -9} would: no shutdown hooks, nothing acked or flushed. */
-    public void kill(String service) {
-        Process process = processes.get(service);
+    public void kill(String instance) {
+        Process process = processes.get(instance);
         process.destroyForcibly();
         try {
             process.waitFor(20, TimeUnit.SECONDS);
@@ -159,27 +189,39 @@ public final class RunningServices implements AutoCloseable {
     }
 
     /** Starts a killed service again, on the same port with the same environment; returns once it answers HTTP. */
-    public void restart(String service) {
-        if (processes.get(service).isAlive()) {
-            throw new IllegalStateException(service + " is still running");
-        }
-        launch(service);
-        awaitReady(service);
+    public void restart(String instance) {
+        restart(instance, Map.of());
     }
 
-    private void launch(String service) {
-        int port = ports.get(service);
+    /** As {@link #restart(String)}, with these environment variables on top, in this and later lives. */
+    public void restart(String instance, Map<String, String> environment) {
+        if (processes.get(instance).isAlive()) {
+            throw new IllegalStateException(instance + " is still running");
+        }
+        overrides.merge(instance, environment, (old, added) -> {
+            Map<String, String> merged = new HashMap<>(old);
+            merged.putAll(added);
+            return merged;
+        });
+        launch(instance);
+        awaitReady(instance);
+    }
+
+    private void launch(String instance) {
+        String service = serviceOf(instance);
+        int port = ports.get(instance);
         Path jar = Path.of(System.getProperty(PROJECT_ROOT_PROPERTY, ".."), service, "target", service + "-0.1.0-SNAPSHOT.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package)");
         }
-        Path log = log(service);
+        Path log = log(instance);
         try {
             Files.createDirectories(log.getParent());
             var builder = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment(service, port));
-            processes.put(service, builder.start());
+            builder.environment().putAll(overrides.getOrDefault(instance, Map.of()));
+            processes.put(instance, builder.start());
         }
         catch (IOException ex) {
             throw new IllegalStateException("Could not start " + service, ex);
@@ -196,6 +238,7 @@ public final class RunningServices implements AutoCloseable {
         env.put("RABBITMQ_USER", options.rabbitUser());
         env.put("RABBITMQ_PASSWORD", options.rabbitPassword());
         env.putAll(options.environment());
+        env.putAll(options.serviceEnvironment().getOrDefault(service, Map.of()));
         switch (service) {
             case "order-service" -> {
                 env.put("ORDER_DB_URL", jdbcUrl(service));
@@ -235,18 +278,19 @@ public final class RunningServices implements AutoCloseable {
         return url + "?createDatabaseIfNotExist=true";
     }
 
-    private void awaitReady(String service) {
+    private void awaitReady(String instance) {
+        String service = serviceOf(instance);
         // Ports are reserved before start, so the console's URLs are known; order-service needs the others
         // only when the page asks.
         Map<String, String> probes = Map.of("order-service", "/orders/0", "logistics-service", "/shipments/0",
                 "inventory-service", "/products");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        await("start of " + service).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+        await("start of " + instance).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> {
-                    if (!processes.get(service).isAlive()) {
-                        throw new IllegalStateException(service + " exited; see target/system-logs");
+                    if (!processes.get(instance).isAlive()) {
+                        throw new IllegalStateException(instance + " exited; see target/system-logs");
                     }
-                    var request = HttpRequest.newBuilder(URI.create(url(service) + probes.get(service))).GET().build();
+                    var request = HttpRequest.newBuilder(URI.create(url(instance) + probes.get(service))).GET().build();
                     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
                 });
     }

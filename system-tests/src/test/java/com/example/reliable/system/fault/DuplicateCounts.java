@@ -42,19 +42,19 @@ final class DuplicateCounts {
         this.services = services;
     }
 
-    /** Skipped duplicates since the suite started, all consumers, all their lives. */
+    /** Skipped duplicates since the suite started, all consumers and their instances, all their lives. */
     long total() {
-        return CONSUMERS.stream().mapToLong(consumer -> banked.getOrDefault(consumer, 0L) + current(consumer)).sum();
+        return instances().mapToLong(instance -> banked.getOrDefault(instance, 0L) + current(instance)).sum();
     }
 
-    /** Call before killing a consumer: its counter dies with it. */
-    void bankBeforeKill(String consumer) {
-        banked.merge(consumer, current(consumer), Long::sum);
+    /** Call before killing a consumer's instance: its counter dies with it. */
+    void bankBeforeKill(String instance) {
+        banked.merge(instance, current(instance), Long::sum);
     }
 
     /** Duplicate lines in the consumers' logs (every life of each process). */
     long logLines() {
-        return CONSUMERS.stream().mapToLong(consumer -> {
+        return instances().mapToLong(consumer -> {
             try (Stream<String> lines = Files.lines(services.log(consumer))) {
                 return lines.filter(line -> LOG_MARKS.stream().anyMatch(line::contains)).count();
             }
@@ -62,6 +62,10 @@ final class DuplicateCounts {
                 return 0;
             }
         }).sum();
+    }
+
+    private Stream<String> instances() {
+        return CONSUMERS.stream().flatMap(consumer -> services.instances(consumer).stream());
     }
 
     private long current(String consumer) {

@@ -19,6 +19,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import com.example.reliable.system.RunningServices;
+import com.example.reliable.system.cluster.LocalCluster;
 import com.example.reliable.testsupport.Servers;
 import com.example.reliable.testsupport.TcpProxy;
 
@@ -32,6 +33,11 @@ import com.example.reliable.testsupport.TcpProxy;
  * <li>the instruments: {@link LoadGenerator}, {@link LedgerTap}, {@link Ledger}, {@link OperatorApi},
  * {@link DuplicateCounts}, {@link DeadLetters}, {@link FaultReport}.</li>
  * </ul>
+ * {@link #startOnCluster} is the same stand on {@code scripts/local-cluster.sh}'s servers instead
+ * (three RabbitMQ nodes, a Redis primary and replica behind Sentinel), with two instances of each
+ * service; order-service reaches each RabbitMQ node through a {@link TcpProxy} of the suite's, so
+ * that its broker links can be cut while the consumers' stay up.
+ * <p>
  * {@link #close()} stops all of it, resuming a paused broker first, and is also a JVM shutdown hook:
  * nothing the suite started outlives it, whatever happened.
  */
@@ -54,6 +60,8 @@ final class FaultStand implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "fault-stand-stop");
     private final FaultReport report;
+    private final LocalCluster cluster;
+    private final List<TcpProxy> orderServiceBrokerLinks = new ArrayList<>();
     private PrivateRabbitNode rabbit;
     private PrivateRedis redis;
     private TcpProxy logisticsDatabase;
@@ -69,13 +77,26 @@ final class FaultStand implements AutoCloseable {
     private DeadLetters deadLetters;
     private LoadGenerator load;
 
-    private FaultStand(FaultSize size) {
+    private FaultStand(FaultSize size, LocalCluster cluster) {
         this.size = size;
-        this.report = new FaultReport(size.name());
+        this.cluster = cluster;
+        this.report = new FaultReport(size.name() + (cluster == null ? "" : "-cluster"));
     }
 
+    /** On a private RabbitMQ node and a private Redis, one instance of each service. */
     static FaultStand start(FaultSize size) {
-        var stand = new FaultStand(size);
+        return start(new FaultStand(size, null));
+    }
+
+    /**
+     * On the cluster (started here, stopped by {@link #close()}), two instances of each service, with
+     * these extra settings for every service.
+     */
+    static FaultStand startOnCluster(FaultSize size, LocalCluster cluster) {
+        return start(new FaultStand(size, cluster));
+    }
+
+    private static FaultStand start(FaultStand stand) {
         Runtime.getRuntime().addShutdownHook(stand.shutdownHook);
         try {
             stand.startAll();
@@ -90,22 +111,44 @@ final class FaultStand implements AutoCloseable {
     private void startAll() {
         Servers servers = Servers.get();
         Path logs = Path.of("target", "system-logs");
-        rabbit = PrivateRabbitNode.start("fault-" + runId, logs.resolve("fault-" + runId + "-rabbitmq.log"));
-        toStop.add(rabbit);
-        redis = PrivateRedis.start(PrivateRedis.AppendOnly.fromEnvironment(), logs.resolve("fault-" + runId + "-redis.log"));
-        toStop.add(redis);
         logisticsDatabase = TcpProxy.start(servers.mysqlHost(), servers.mysqlPort());
         toStop.add(logisticsDatabase);
         inventoryDatabase = TcpProxy.start(servers.mysqlHost(), servers.mysqlPort());
         toStop.add(inventoryDatabase);
-
-        services = RunningServices.start("fault", new RunningServices.Options("127.0.0.1", rabbit.port(), "guest",
-                "guest", "127.0.0.1", redis.port(),
-                Map.of("logistics-service", logisticsDatabase.port(), "inventory-service", inventoryDatabase.port()),
-                SERVICE_ENVIRONMENT));
+        Map<String, Integer> databasePorts = Map.of("logistics-service", logisticsDatabase.port(),
+                "inventory-service", inventoryDatabase.port());
+        String brokerAddresses;
+        if (cluster == null) {
+            rabbit = PrivateRabbitNode.start("fault-" + runId, logs.resolve("fault-" + runId + "-rabbitmq.log"));
+            toStop.add(rabbit);
+            redis = PrivateRedis.start(PrivateRedis.AppendOnly.fromEnvironment(), logs.resolve("fault-" + runId + "-redis.log"));
+            toStop.add(redis);
+            brokerAddresses = "127.0.0.1:" + rabbit.port();
+            services = RunningServices.start("fault", new RunningServices.Options("127.0.0.1", rabbit.port(), "guest",
+                    "guest", "127.0.0.1", redis.port(), databasePorts, SERVICE_ENVIRONMENT));
+        }
+        else {
+            toStop.add(cluster);
+            Map<String, String> environment = new java.util.HashMap<>(SERVICE_ENVIRONMENT);
+            environment.putAll(cluster.start());
+            brokerAddresses = environment.get("SPRING_RABBITMQ_ADDRESSES");
+            List<String> linked = new ArrayList<>();
+            for (String node : LocalCluster.RABBIT_NODES) {
+                TcpProxy link = TcpProxy.start("127.0.0.1", cluster.amqpPort(node));
+                orderServiceBrokerLinks.add(link);
+                toStop.add(link);
+                linked.add("127.0.0.1:" + link.port());
+            }
+            services = RunningServices.start("cluster", new RunningServices.Options("127.0.0.1",
+                    cluster.amqpPort("rabbit-1"), "guest", "guest", "127.0.0.1", cluster.redisPort("redis-1"),
+                    databasePorts, environment,
+                    Map.of("order-service", Map.of("SPRING_RABBITMQ_ADDRESSES", String.join(",", linked),
+                            "RELIABLE_PUBLISHING_REDIS_DURABILITY_MODE", "replica")), 2));
+        }
         toStop.add(0, services); // stopped first, while its servers still answer its clean-up
 
-        connections = new CachingConnectionFactory("127.0.0.1", rabbit.port());
+        connections = new CachingConnectionFactory();
+        connections.setAddresses(brokerAddresses);
         connections.setUsername("guest");
         connections.setPassword("guest");
         toStop.add(1, connections::destroy);
@@ -124,7 +167,8 @@ final class FaultStand implements AutoCloseable {
                 services.queue("logistics") + ".dlq", services.log("logistics-service"),
                 services.queue("inventory") + ".dlq", services.log("inventory-service")));
         ledger = new Ledger(servers, services, tap, operator);
-        load = new LoadGenerator(services.url("order-service"), CLIENT_PATIENCE);
+        load = new LoadGenerator(services.instances("order-service").stream().map(services::url).toList(),
+                CLIENT_PATIENCE);
         stockUp(servers);
         ledger.recordStockBaseline();
     }
@@ -168,7 +212,17 @@ final class FaultStand implements AutoCloseable {
         }
     }
 
+    /** Cuts order-service's links to every RabbitMQ node (cluster stand): its records wait in Redis. */
+    void cutOrderServiceBrokerLinks() {
+        orderServiceBrokerLinks.forEach(TcpProxy::cut);
+    }
+
+    void restoreOrderServiceBrokerLinks() {
+        orderServiceBrokerLinks.forEach(TcpProxy::restore);
+    }
+
     FaultSize size() { return size; }
+    LocalCluster cluster() { return cluster; }
     String runId() { return runId; }
     PrivateRabbitNode rabbit() { return rabbit; }
     PrivateRedis redis() { return redis; }
@@ -200,7 +254,13 @@ final class FaultStand implements AutoCloseable {
                 // the hook is running or will: close() has begun anyway
             }
         }
-        quietly(() -> rabbit.resume());
+        if (rabbit != null) {
+            quietly(() -> rabbit.resume());
+        }
+        if (cluster != null) {
+            LocalCluster.RABBIT_NODES.forEach(node -> quietly(() -> cluster.resume(node)));
+        }
+        orderServiceBrokerLinks.forEach(link -> quietly(link::restore));
         quietly(() -> logisticsDatabase.restore());
         quietly(() -> inventoryDatabase.restore());
         toStop.forEach(FaultStand::quietly);

@@ -34,13 +34,22 @@ final class LoadGenerator {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-    private final String orderService;
+    private final List<String> orderServices;
     private final Duration patience;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicInteger next = new AtomicInteger();
 
     /** @param patience how long one client keeps retrying one request */
     LoadGenerator(String orderService, Duration patience) {
-        this.orderService = orderService;
+        this(List.of(orderService), patience);
+    }
+
+    /**
+     * Against several order-service instances, as behind a load balancer: each request, and each
+     * retry of it, goes to the next instance in turn, so a retry after a dead instance finds a live one.
+     */
+    LoadGenerator(List<String> orderServices, Duration patience) {
+        this.orderServices = List.copyOf(orderServices);
         this.patience = patience;
     }
 
@@ -105,7 +114,7 @@ final class LoadGenerator {
     }
 
     private void placeAndMaybeCancel(Load load, String key, List<Line> lines, boolean cancel) {
-        Long id = send(HttpRequest.newBuilder(URI.create(orderService + "/orders"))
+        Long id = send(base -> HttpRequest.newBuilder(URI.create(base + "/orders"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body(key, lines))), 201);
         if (id == null) {
@@ -114,7 +123,7 @@ final class LoadGenerator {
         }
         Cancel cancelled = Cancel.NONE;
         if (cancel) {
-            Long answered = send(HttpRequest.newBuilder(URI.create(orderService + "/orders/" + id + "/cancel"))
+            Long answered = send(base -> HttpRequest.newBuilder(URI.create(base + "/orders/" + id + "/cancel"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")), 200);
             cancelled = answered == null ? Cancel.UNANSWERED : Cancel.CONFIRMED;
         }
@@ -122,9 +131,10 @@ final class LoadGenerator {
     }
 
     /** Sends the request until it is answered with {@code expected} or patience runs out; returns the order id. */
-    private Long send(HttpRequest.Builder request, int expected) {
+    private Long send(java.util.function.Function<String, HttpRequest.Builder> requestTo, int expected) {
         Instant giveUp = Instant.now().plus(patience);
         while (Instant.now().isBefore(giveUp) && !Thread.currentThread().isInterrupted()) {
+            var request = requestTo.apply(orderServices.get(Math.floorMod(next.getAndIncrement(), orderServices.size())));
             try {
                 var response = http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == expected) {

@@ -84,7 +84,12 @@ final class ScenarioRun {
 
     /** Waits for the system to settle (bounded by the recovery window), then books the row. */
     Row settle(List<PlacedOrder> orders) throws InterruptedException {
-        Instant deadline = Instant.now().plus(stand.size().recoveryWindow());
+        return settle(orders, stand.size().recoveryWindow());
+    }
+
+    /** As {@link #settle(List)}, within {@code window}: for a scenario expected not to settle (orders lost). */
+    Row settle(List<PlacedOrder> orders, Duration window) throws InterruptedException {
+        Instant deadline = Instant.now().plus(window);
         Ledger.Verdict verdict = null;
         while (true) {
             try {
@@ -103,7 +108,7 @@ final class ScenarioRun {
                 note("ledger not readable yet: " + ex.getMessage());
             }
             if (Instant.now().isAfter(deadline)) {
-                note("recovery window of " + stand.size().recoveryWindow().toSeconds() + " s ran out");
+                note("recovery window of " + window.toSeconds() + " s ran out");
                 break;
             }
             Thread.sleep(1000);
