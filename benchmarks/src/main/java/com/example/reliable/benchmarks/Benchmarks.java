@@ -12,6 +12,7 @@ import com.example.reliable.benchmarks.endtoend.EndToEnd;
 import com.example.reliable.benchmarks.endtoend.FrozenBroker;
 import com.example.reliable.benchmarks.endtoend.ServicesStand;
 import com.example.reliable.benchmarks.guards.GuardCost;
+import com.example.reliable.benchmarks.guards.TCheckPartitioning;
 import com.example.reliable.benchmarks.publishing.ReliablePath;
 import com.example.reliable.publishing.ReliablePublishingProperties.Store;
 import com.example.reliable.system.RunningServices;
@@ -84,7 +85,8 @@ public final class Benchmarks {
                 new Drain(stand),
                 new FrozenBroker(stand),
                 new GuardCost(servers, GuardCost.Guard.OPTIMISTIC_LOCK),
-                new GuardCost(servers, GuardCost.Guard.T_CHECK));
+                new GuardCost(servers, GuardCost.Guard.T_CHECK),
+                new TCheckPartitioning(servers));
     }
 
     /**

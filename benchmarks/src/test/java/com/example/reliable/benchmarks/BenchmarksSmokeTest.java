@@ -30,8 +30,9 @@ class BenchmarksSmokeTest {
         assertThat(report.failures()).isZero();
         assertThat(report.rows()).extracting(Row::id).containsExactly("a", "b", "b-jdbc", "c-none", "c-wait", "c-async",
                 "d-4", "d-4-ship", "d-16", "d-16-ship", "e", "f-healthy", "f-frozen", "g-lock-off", "g-lock",
-                "g-lock-cost", "g-tcheck-off", "g-tcheck", "g-tcheck-cost");
-        List<String> rates = List.of("a", "b", "b-jdbc", "c-none", "c-wait", "c-async", "d-4", "d-16", "e");
+                "g-lock-cost", "g-tcheck-off", "g-tcheck", "g-tcheck-cost", "h-plain", "h-partitioned");
+        List<String> rates = List.of("a", "b", "b-jdbc", "c-none", "c-wait", "c-async", "d-4", "d-16", "e", "h-plain",
+                "h-partitioned");
         assertThat(report.rows()).filteredOn(row -> rates.contains(row.id())).allSatisfy(row -> assertThat(row.median())
                 .isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("b")).singleElement()

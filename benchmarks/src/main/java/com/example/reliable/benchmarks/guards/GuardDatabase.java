@@ -56,6 +56,11 @@ final class GuardDatabase implements AutoCloseable {
         return Integer.parseInt(matcher.group(1));
     }
 
+    /** The database's name. */
+    String name() {
+        return name;
+    }
+
     /** The connection the measurement uses: one, single-threaded, so nothing waits on a pool or a lock. */
     Connection connection() {
         return connection;
