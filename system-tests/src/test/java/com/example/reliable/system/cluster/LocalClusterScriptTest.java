@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -81,6 +82,24 @@ class LocalClusterScriptTest {
 
     @Test
     @Order(3)
+    void quorumQueuesDeclaredThroughOneNodeAreLedByAllThree() {
+        CachingConnectionFactory first = connections(27701);
+        List<String> queues = List.of("local-cluster-leader-1", "local-cluster-leader-2", "local-cluster-leader-3");
+        try {
+            queues.forEach(queue -> new RabbitAdmin(first).declareQueue(QueueBuilder.durable(queue).quorum().build()));
+
+            // The script's policy (queue-leader-locator: balanced); without it all three would be led by rabbit-1.
+            assertThat(queues.stream().map(cluster::leader).toList())
+                    .containsExactlyInAnyOrder("rabbit-1", "rabbit-2", "rabbit-3");
+        }
+        finally {
+            queues.forEach(new RabbitAdmin(first)::deleteQueue);
+            first.destroy();
+        }
+    }
+
+    @Test
+    @Order(4)
     void killingTheRedisPrimaryPromotesTheReplicaWithWhatItHad() {
         RedisClient redis = RedisClient.create();
         try (var primary = redis.connect(RedisURI.create("redis://127.0.0.1:27721"))) {
@@ -101,7 +120,7 @@ class LocalClusterScriptTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledRabbitMqNodeRejoinsOnStart() {
         cluster.kill("rabbit-2");
         await().atMost(Duration.ofSeconds(20)).until(() -> cluster.status().contains("rabbit-2 down"));
