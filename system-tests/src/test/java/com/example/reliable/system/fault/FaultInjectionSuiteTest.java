@@ -58,13 +58,7 @@ class FaultInjectionSuiteTest {
     @AfterAll
     static void stop() {
         if (stand != null) {
-            try {
-                stand.report().write(REPORT);
-                System.out.println("Fault-injection report (" + REPORT.toAbsolutePath() + "):\n" + stand.report().table());
-            }
-            finally {
-                stand.close();
-            }
+            stand.reportAndClose(REPORT, "Fault-injection report");
         }
     }
 
@@ -342,10 +336,6 @@ class FaultInjectionSuiteTest {
     }
 
     private static void assertClean(Row row) {
-        assertThat(row.clean())
-                .as("%s: %d accepted, %d lost, %d double effects, %d stranded; details %s%n%s", row.scenario(),
-                        row.accepted(), row.lost(), row.doubleEffects(), row.stranded(), row.details(),
-                        stand.report().table())
-                .isTrue();
+        ScenarioRun.assertClean(stand, row);
     }
 }

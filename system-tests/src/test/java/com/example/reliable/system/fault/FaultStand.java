@@ -240,6 +240,17 @@ final class FaultStand implements AutoCloseable {
     LoadGenerator load() { return load; }
     FaultReport report() { return report; }
 
+    /** Writes the report (JSON) and prints its table, then {@link #close()}s, even if the report fails. */
+    void reportAndClose(Path file, String title) {
+        try {
+            report.write(file);
+            System.out.println(title + " (" + file.toAbsolutePath() + "):\n" + report.table());
+        }
+        finally {
+            close();
+        }
+    }
+
     /** Resumes the broker if paused, restores cut connections, then stops everything in order. Runs once. */
     @Override
     public void close() {

@@ -1,5 +1,7 @@
 package com.example.reliable.system.fault;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +146,15 @@ final class ScenarioRun {
         stand.report().add(row);
         System.out.println(stand.report().table());
         return row;
+    }
+
+    /** Fails unless the row is clean (orders accepted, none lost, none applied twice, none stranded), with the table. */
+    static void assertClean(FaultStand stand, Row row) {
+        assertThat(row.clean())
+                .as("%s: %d accepted, %d lost, %d double effects, %d stranded; details %s%n%s", row.scenario(),
+                        row.accepted(), row.lost(), row.doubleEffects(), row.stranded(), row.details(),
+                        stand.report().table())
+                .isTrue();
     }
 
     private static String describe(MessageRecord record) {
