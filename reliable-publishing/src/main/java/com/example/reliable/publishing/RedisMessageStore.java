@@ -29,7 +29,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 /**
- * {@link MessageStore} in Redis, and the only class that touches Redis.
+ * {@link MessageStore} in Redis, and the only class that knows its layout ({@link DurabilityWait}
+ * only sends the wait that follows a save).
  * <p>
  * Layout, under a configurable key prefix:
  * <ul>
