@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -114,7 +116,10 @@ class RedisMessageStore implements MessageStore {
             throw new QueryTimeoutException("Redis did not answer the save of message " + id + " in time", ex);
         }
         catch (ExecutionException ex) {
-            throw new RedisSystemException("Could not save message " + id + ": " + ex.getCause(), ex.getCause());
+            // As Spring translates Lettuce's failures elsewhere: a timeout or a lost connection is a store that is away.
+            DataAccessException translated = new LettuceExceptionConverter().convert(ex);
+            throw translated != null ? translated
+                    : new RedisSystemException("Could not save message " + id + ": " + ex.getCause(), ex.getCause());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
