@@ -23,6 +23,11 @@ import org.springframework.amqp.core.TopicExchange;
  * the delivery limit, and messages rejected at once because they cannot be read;</li>
  * <li>{@code <name>.dlq}: a durable queue where those wait for an operator.</li>
  * </ul>
+ * Dead-lettering is <em>at least once</em> ({@code x-dead-letter-strategy: at-least-once}, which needs
+ * {@code x-overflow: reject-publish}): the queue keeps a dead-lettered message until the dead-letter
+ * queue has confirmed it, so a DLQ that is unavailable or unbound delays it instead of dropping it.
+ * Queue arguments cannot change in place: a queue declared before with other arguments must be
+ * deleted (or moved over with a shovel) before the new declaration succeeds (README: The queues).
  * Works on RabbitMQ 3.10 and 4.x alike (4.x would default the limit to 20; it is set explicitly).
  */
 public final class ConsumerQueue {
@@ -47,6 +52,8 @@ public final class ConsumerQueue {
                 .deliveryLimit(deliveryLimit)
                 .deadLetterExchange(deadLetters.getName())
                 .deadLetterRoutingKey(deadLetterQueue(queue))
+                .overflow(QueueBuilder.Overflow.rejectPublish)
+                .withArgument("x-dead-letter-strategy", "at-least-once")
                 .build();
         Queue dlq = QueueBuilder.durable(deadLetterQueue(queue)).quorum().build();
 

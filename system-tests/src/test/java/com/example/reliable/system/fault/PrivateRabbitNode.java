@@ -55,6 +55,11 @@ final class PrivateRabbitNode implements AutoCloseable {
 
     /** Starts a node named {@code <name>@localhost} on a free loopback port, and returns once it listens. */
     static PrivateRabbitNode start(String name, Path log) {
+        return start(name, log, "[].");
+    }
+
+    /** As {@link #start(String, Path)}, with an Erlang-terms {@code advanced.config} (settings rabbitmq.conf lacks). */
+    static PrivateRabbitNode start(String name, Path log, String advancedConfig) {
         try {
             Path directory = Files.createTempDirectory("reliable-" + name + "-"); // /tmp: reachable by the rabbitmq user
             Files.createDirectories(directory.resolve("mnesia"));
@@ -65,6 +70,7 @@ final class PrivateRabbitNode implements AutoCloseable {
             // configuration pins port 5672, so this node needs a file of its own.
             Files.writeString(directory.resolve("rabbitmq.conf"),
                     "listeners.tcp.1 = 127.0.0.1:" + port + "\nloopback_users = none\n");
+            Files.writeString(directory.resolve("advanced.config"), advancedConfig + "\n");
             Commands.run(Duration.ofSeconds(10), "chown", "-R", "rabbitmq:rabbitmq", directory.toString());
             var node = new PrivateRabbitNode(name + "@localhost", port, RunningServices.freePort(), directory, log);
             node.boot();
@@ -144,6 +150,7 @@ final class PrivateRabbitNode implements AutoCloseable {
                 "RABBITMQ_NODE_PORT=" + port,
                 "RABBITMQ_DIST_PORT=" + distributionPort,
                 "RABBITMQ_CONFIG_FILE=" + directory.resolve("rabbitmq.conf"),
+                "RABBITMQ_ADVANCED_CONFIG_FILE=" + directory.resolve("advanced.config"),
                 "RABBITMQ_MNESIA_BASE=" + directory.resolve("mnesia"),
                 "RABBITMQ_LOG_BASE=" + directory.resolve("log"),
                 "RABBITMQ_ENABLED_PLUGINS_FILE=" + directory.resolve("enabled_plugins"),
