@@ -8,7 +8,9 @@
 # Needs BuildKit (the default builder of Docker Engine 23+ and of `docker compose`) for the cache mount.
 
 # ---- build: compile the one module and the modules it needs, then split the jar into layers ----
-FROM eclipse-temurin:17-jdk AS build
+# Tags pinned to a distribution (noble): a moving "17-jdk" can change its base OS under the same name.
+# -Dmaven.test.skip=true: the tests are neither compiled nor run here (CI runs them against real servers).
+FROM eclipse-temurin:17-jdk-noble AS build
 ARG SERVICE
 ARG SERVER_PORT
 RUN test -n "$SERVICE" && test -n "$SERVER_PORT" \
@@ -19,12 +21,12 @@ COPY . .
 # so a code change recompiles without downloading the world again. "locked": compose builds the three
 # images in parallel, and they take turns with the one local repository instead of writing it at once.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
-    ./mvnw -B -ntp -pl "$SERVICE" -am package -DskipTests \
+    ./mvnw -B -ntp -pl "$SERVICE" -am package -Dmaven.test.skip=true \
     && cp "$SERVICE/target/$SERVICE"-*.jar application.jar \
     && java -Djarmode=tools -jar application.jar extract --layers --destination extracted
 
 # ---- runtime: a JRE, the extracted layers, an unprivileged user ----
-FROM eclipse-temurin:17-jre AS runtime
+FROM eclipse-temurin:17-jre-noble AS runtime
 ARG SERVICE
 ARG SERVER_PORT
 LABEL org.opencontainers.image.title="$SERVICE"

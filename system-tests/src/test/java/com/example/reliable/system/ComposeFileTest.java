@@ -121,9 +121,24 @@ class ComposeFileTest {
             assertThat(compose.publishedPorts(service)).as("%s published ports (host → container)", service).containsEntry(port, port);
             assertThat(compose.environment(service)).as("%s environment", service).containsEntry("SERVER_PORT", String.valueOf(port));
         });
+        // The management UI is published; AMQP is not, so it never collides with a RabbitMQ on the host's 5672.
         assertThat(compose.publishedPorts("rabbitmq")).as("rabbitmq published ports (host → container)")
-                .containsEntry(5672, 5672)
-                .containsEntry(15672, 15672);
+                .containsEntry(15672, 15672)
+                .doesNotContainKey(5672);
+    }
+
+    @Test
+    void everyContainerHasAMemoryLimitAndTheJvmsSizeTheirHeapByIt() {
+        compose.names().forEach(name -> assertThat(compose.service(name).get("mem_limit"))
+                .as("%s mem_limit", name).isNotNull());
+        // The JVM sizes its heap by the container's limit, not by the whole Docker VM.
+        assertThat(read(ROOT.resolve("Dockerfile"))).contains("-XX:MaxRAMPercentage=75");
+    }
+
+    @Test
+    void scriptsAndTheMavenWrapperKeepLfLineEndingsOnEveryCheckout() {
+        assertThat(read(ROOT.resolve(".gitattributes"))).containsPattern("(?m)^mvnw\\s+text eol=lf")
+                .containsPattern("(?m)^\\*\\.sh\\s+text eol=lf");
     }
 
     @Test

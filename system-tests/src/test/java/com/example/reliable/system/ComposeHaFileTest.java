@@ -111,6 +111,12 @@ class ComposeHaFileTest {
                         "sentinel-2", "sentinel-3", "order-service", "logistics-service", "inventory-service");
     }
 
+    @Test
+    void everyContainerOfTheMergedFilesHasAMemoryLimit() {
+        compose.names().forEach(name -> assertThat(compose.service(name).get("mem_limit"))
+                .as("%s mem_limit", name).isNotNull());
+    }
+
     private static List<String> rabbitNodes() {
         return compose.names().stream()
                 .filter(name -> String.valueOf(compose.service(name).get("image")).startsWith("rabbitmq:")).toList();
