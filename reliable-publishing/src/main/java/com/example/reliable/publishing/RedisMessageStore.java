@@ -53,6 +53,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 class RedisMessageStore implements MessageStore {
 
     private static final RedisScript<Long> SAVE = script("save.lua", Long.class);
+    /** The save script's text as the pipelined {@code EVAL} of a durable save sends it, encoded once. */
+    private static final byte[] SAVE_TEXT = SAVE.getScriptAsString().getBytes(StandardCharsets.UTF_8);
     private static final RedisScript<List> CLAIM_DUE = script("claim-due.lua", List.class);
     private static final RedisScript<String> FAILED_ATTEMPT = script("failed-attempt.lua", String.class);
     private static final RedisScript<Long> RETRY = script("retry.lua", Long.class);
@@ -105,7 +107,7 @@ class RedisMessageStore implements MessageStore {
             connection.openPipeline();
             @SuppressWarnings("unchecked")
             var commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            RedisFuture<Long> saved = commands.eval(SAVE.getScriptAsString().getBytes(StandardCharsets.UTF_8),
+            RedisFuture<Long> saved = commands.eval(SAVE_TEXT,
                     ScriptOutputType.INTEGER, bytes(keys), bytes(args));
             RedisFuture<?> waited = durability.dispatch(commands);
             connection.closePipeline();

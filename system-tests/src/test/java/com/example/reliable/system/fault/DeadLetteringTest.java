@@ -92,10 +92,7 @@ class DeadLetteringTest {
         var admin = new RabbitAdmin(connections);
         var rabbit = new RabbitTemplate(connections);
         String queue = "work";
-        Declarables declarables = ConsumerQueue.declarables(queue, "events", List.of("work.#"), 5);
-        declarables.getDeclarablesByType(Exchange.class).forEach(admin::declareExchange);
-        declarables.getDeclarablesByType(Queue.class).forEach(admin::declareQueue);
-        declarables.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
+        Declarables declarables = declare(admin, ConsumerQueue.declarables(queue, "events", List.of("work.#"), 5));
         Binding toDeadLetterQueue = declarables.getDeclarablesByType(Binding.class).stream()
                 .filter(binding -> binding.getDestination().equals(ConsumerQueue.deadLetterQueue(queue)))
                 .findFirst().orElseThrow();
@@ -122,10 +119,7 @@ class DeadLetteringTest {
         var admin = new RabbitAdmin(connections);
         var rabbit = new RabbitTemplate(connections);
         String queue = "failing";
-        Declarables declarables = ConsumerQueue.declarables(queue, "failing-events", List.of("failing.#"), 3);
-        declarables.getDeclarablesByType(Exchange.class).forEach(admin::declareExchange);
-        declarables.getDeclarablesByType(Queue.class).forEach(admin::declareQueue);
-        declarables.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
+        declare(admin, ConsumerQueue.declarables(queue, "failing-events", List.of("failing.#"), 3));
         var recording = new CachingConnectionFactory(new RecordingConnectionFactory(settlements));
         recording.setHost("127.0.0.1");
         recording.setPort(node.port());
@@ -210,6 +204,14 @@ class DeadLetteringTest {
                 }
             }));
         }
+    }
+
+    /** Declares what a consumer would: exchanges, then queues, then bindings. */
+    private static Declarables declare(RabbitAdmin admin, Declarables declarables) {
+        declarables.getDeclarablesByType(Exchange.class).forEach(admin::declareExchange);
+        declarables.getDeclarablesByType(Queue.class).forEach(admin::declareQueue);
+        declarables.getDeclarablesByType(Binding.class).forEach(admin::declareBinding);
+        return declarables;
     }
 
     /** Takes the message and rejects it without requeue, as the consumers do with one they cannot read. */
