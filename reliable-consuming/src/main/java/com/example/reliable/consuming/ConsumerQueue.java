@@ -21,7 +21,8 @@ import org.springframework.amqp.core.TopicExchange;
  * or keeps killing its consumer) is dead-lettered instead of looping forever;</li>
  * <li>{@code <name>.dlx}: a direct exchange that takes what the queue dead-letters: messages over
  * the delivery limit, and messages rejected at once because they cannot be read;</li>
- * <li>{@code <name>.dlq}: a durable queue where those wait for an operator.</li>
+ * <li>{@code <name>.dlq}: a durable quorum queue where those wait for an operator, with a delivery
+ * limit no reading can reach (see {@link DeadLetterQueues}).</li>
  * </ul>
  * Dead-lettering is <em>at least once</em> ({@code x-dead-letter-strategy: at-least-once}, which needs
  * {@code x-overflow: reject-publish}): the queue keeps a dead-lettered message until the dead-letter
@@ -31,6 +32,9 @@ import org.springframework.amqp.core.TopicExchange;
  * Works on RabbitMQ 3.10 and 4.x alike (4.x would default the limit to 20; it is set explicitly).
  */
 public final class ConsumerQueue {
+
+    /** The dead-letter queue's delivery limit: a dead letter can be read 2^31 - 1 times. */
+    static final int DEAD_LETTER_QUEUE_DELIVERY_LIMIT = Integer.MAX_VALUE;
 
     private ConsumerQueue() {
     }
@@ -55,7 +59,12 @@ public final class ConsumerQueue {
                 .overflow(QueueBuilder.Overflow.rejectPublish)
                 .withArgument("x-dead-letter-strategy", "at-least-once")
                 .build();
-        Queue dlq = QueueBuilder.durable(deadLetterQueue(queue)).quorum().build();
+        // Reading a dead letter (the operator API) fetches it and gives it back, which counts as a
+        // delivery. The DLQ has no dead-letter exchange of its own, so a message over its delivery limit
+        // would be dropped: 4.x defaults the limit to 20, and 3.10 reads -1 ("none" on 4.x) as "drop on
+        // the first return". The largest limit is none in practice, on every version.
+        Queue dlq = QueueBuilder.durable(deadLetterQueue(queue)).quorum()
+                .withArgument("x-delivery-limit", DEAD_LETTER_QUEUE_DELIVERY_LIMIT).build();
 
         List<Declarable> all = new ArrayList<>(List.of(deadLetters, main, dlq,
                 BindingBuilder.bind(dlq).to(deadLetters).with(deadLetterQueue(queue))));

@@ -1,18 +1,18 @@
 package com.example.reliable.consuming;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
-import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
-import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
@@ -33,17 +33,17 @@ class DeadLetterQueueDepth implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterQueueDepth.class);
 
     private final ObjectProvider<AmqpAdmin> admin;
-    private final ObjectProvider<RabbitListenerEndpointRegistry> listeners;
+    private final Supplier<List<String>> listenedQueues;
     private final MeterRegistry meters;
     private final Duration interval;
     private final Map<String, Depth> depths = new ConcurrentHashMap<>();
     private ScheduledExecutorService sampler;
 
-    /** The admin and the listeners are there in a service; a context without them samples nothing. */
-    DeadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin, ObjectProvider<RabbitListenerEndpointRegistry> listeners,
+    /** The admin and the listened queues are there in a service; a context without them samples nothing. */
+    DeadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin, Supplier<List<String>> listenedQueues,
             MeterRegistry meters, Duration interval) {
         this.admin = admin;
-        this.listeners = listeners;
+        this.listenedQueues = listenedQueues;
         this.meters = meters;
         this.interval = interval;
     }
@@ -82,16 +82,11 @@ class DeadLetterQueueDepth implements SmartLifecycle {
 
     void sample() {
         AmqpAdmin broker = admin.getIfAvailable();
-        RabbitListenerEndpointRegistry registry = listeners.getIfAvailable();
-        if (broker == null || registry == null) {
+        if (broker == null) {
             return;
         }
-        for (var container : registry.getListenerContainers()) {
-            if (container instanceof AbstractMessageListenerContainer listening) {
-                for (String queue : listening.getQueueNames()) {
-                    sample(broker, ConsumerQueue.deadLetterQueue(queue));
-                }
-            }
+        for (String queue : listenedQueues.get()) {
+            sample(broker, ConsumerQueue.deadLetterQueue(queue));
         }
     }
 

@@ -2,13 +2,18 @@ package com.example.reliable.consuming;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +26,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
  * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
  * {@link ConflictCounter} and {@link DeadLetterQueueDepth} (sampled every
- * {@code reliable.consuming.metrics-interval}). The broker, the listeners and the meter registry are
+ * {@code reliable.consuming.metrics-interval}). In a web service, the operator's dead-letter API
+ * ({@link DeadLetterAdminController}). The broker, the listeners and the meter registry are
  * optional, so that a context without them (a test's) still starts.
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class)
@@ -42,8 +48,36 @@ public class ReliableConsumingAutoConfiguration {
     DeadLetterQueueDepth deadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin,
             ObjectProvider<RabbitListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters,
             ReliableConsumingProperties properties) {
-        return new DeadLetterQueueDepth(admin, listeners, meters.getIfAvailable(SimpleMeterRegistry::new),
-                properties.metricsInterval());
+        return new DeadLetterQueueDepth(admin, DeadLetterQueueNames.listenedQueues(listeners),
+                meters.getIfAvailable(SimpleMeterRegistry::new), properties.metricsInterval());
+    }
+
+    /**
+     * The operator's dead-letter API, in a web service with a broker connection, unless
+     * {@code reliable.consuming.operator-api.enabled=false}. A replay is confirmed before the dead
+     * letter is removed, so it needs {@code spring.rabbitmq.publisher-confirm-type=correlated} and
+     * {@code publisher-returns=true}: without them the service does not start.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnBean(ConnectionFactory.class)
+    @ConditionalOnBooleanProperty(name = "reliable.consuming.operator-api.enabled", matchIfMissing = true)
+    static class OperatorApiConfiguration {
+
+        @Bean
+        DeadLetterQueues deadLetterQueues(ConnectionFactory connections,
+                ObjectProvider<RabbitListenerEndpointRegistry> listeners, ReliableConsumingProperties properties) {
+            ReliableConsumingProperties.OperatorApi api = properties.operatorApi();
+            return new DeadLetterQueues(connections, DeadLetterQueueNames.listenedQueues(listeners), api.scanLimit(),
+                    api.previewLength(), api.confirmTimeout());
+        }
+
+        @Bean
+        DeadLetterAdminController deadLetterAdminController(DeadLetterQueues deadLetters,
+                ObjectProvider<MeterRegistry> meters, ReliableConsumingProperties properties) {
+            return new DeadLetterAdminController(deadLetters, meters.getIfAvailable(SimpleMeterRegistry::new),
+                    properties.operatorApi().maxLimit());
+        }
     }
 
     @Bean

@@ -14,11 +14,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     real one
  * @param metricsInterval how often {@link DeadLetterQueueDepth} asks the broker how deep the
  *     dead-letter queues are
+ * @param operatorApi the dead-letter API under {@code /admin/dead-letters}
  */
 @ConfigurationProperties("reliable.consuming")
 public record ReliableConsumingProperties(
         @DefaultValue("200ms") Duration initialDelay,
         @DefaultValue("5s") Duration maxDelay,
         @DefaultValue("5") int conflictAttempts,
-        @DefaultValue("5s") Duration metricsInterval) {
+        @DefaultValue("5s") Duration metricsInterval,
+        @DefaultValue OperatorApi operatorApi) {
+
+    /**
+     * The operator's dead-letter API ({@code reliable.consuming.operator-api.*}).
+     *
+     * @param enabled whether the service offers it (it needs publisher confirms and returns, and a
+     *     security configuration for {@code /admin/**})
+     * @param scanLimit how many messages of a dead-letter queue are looked at, at most, to find one by id
+     * @param maxLimit the most messages one request may read or replay
+     * @param previewLength how many characters of a body the listing shows
+     * @param confirmTimeout how long a replay waits for the broker's confirm before it gives up (the
+     *     dead letter then stays)
+     */
+    public record OperatorApi(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1000") int scanLimit,
+            @DefaultValue("200") int maxLimit,
+            @DefaultValue("200") int previewLength,
+            @DefaultValue("5s") Duration confirmTimeout) {
+    }
 }

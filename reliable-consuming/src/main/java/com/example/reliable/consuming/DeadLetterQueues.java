@@ -1,0 +1,286 @@
+package com.example.reliable.consuming;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+
+import com.example.reliable.context.MessageLogContext;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+
+/**
+ * Reads, replays and discards the messages in this service's dead-letter queues, on the broker
+ * itself: nothing is copied out of RabbitMQ, so a dead letter stays exactly as durable as the queue
+ * it waits in.
+ * <ul>
+ * <li><b>Read</b>: up to {@code limit} messages are fetched unacknowledged ({@code basic.get}) and
+ * given back ({@code basic.nack} with requeue). The dead-letter queues have no delivery limit
+ * ({@link ConsumerQueue}), so reading them any number of times can never drop anything.</li>
+ * <li><b>Replay</b>: the message goes back to the queue it died in (the dead-letter queue's own
+ * source queue, never a queue a header names), published persistent with the mandatory flag and
+ * confirmed by the broker; only then is it removed from the dead-letter queue. A crash in between
+ * leaves it in both places: the consumer is idempotent, so it is applied once. Its headers stay
+ * (the {@code traceparent} too, so it continues its trace), except the broker's death and delivery
+ * headers; {@value #REPLAYS_HEADER} counts the replays.</li>
+ * <li><b>Discard</b>: acknowledged and gone.</li>
+ * </ul>
+ * A message is looked for among the first {@code scanLimit} of each dead-letter queue. One action
+ * at a time per instance: messages another action holds are invisible to this one meanwhile.
+ */
+class DeadLetterQueues {
+
+    /** How often an operator replayed the message before. */
+    static final String REPLAYS_HEADER = "dead-letter-replays";
+
+    private static final MessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
+
+    private final RabbitTemplate rabbit;
+    private final Supplier<List<String>> listenedQueues;
+    private final int scanLimit;
+    private final int previewLength;
+    private final Duration confirmTimeout;
+
+    /**
+     * @param connections the service's connection factory, with correlated confirms and returns
+     * @param listenedQueues the queues this service consumes; their dead-letter queues are the ones handled
+     */
+    DeadLetterQueues(ConnectionFactory connections, Supplier<List<String>> listenedQueues, int scanLimit,
+            int previewLength, Duration confirmTimeout) {
+        if (!connections.isPublisherConfirms() || !connections.isPublisherReturns()) {
+            throw new IllegalStateException("The dead-letter API (reliable.consuming.operator-api) replays a "
+                    + "message only once the broker confirmed it: set spring.rabbitmq.publisher-confirm-type="
+                    + "correlated and spring.rabbitmq.publisher-returns=true, or "
+                    + "reliable.consuming.operator-api.enabled=false");
+        }
+        // A template of its own: mandatory, and no observation, so that a replay keeps the message's
+        // trace headers; a returned replay is reported on its CorrelationData.
+        this.rabbit = new RabbitTemplate(connections);
+        rabbit.setMandatory(true);
+        rabbit.setReturnsCallback(returned -> { });
+        this.listenedQueues = listenedQueues;
+        this.scanLimit = scanLimit;
+        this.previewLength = previewLength;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    /** This service's dead-letter queues. */
+    List<String> names() {
+        return listenedQueues.get().stream().map(ConsumerQueue::deadLetterQueue).toList();
+    }
+
+    /** How many messages wait in {@code deadLetterQueue}. */
+    long depth(String deadLetterQueue) {
+        return rabbit.execute(channel -> channel.messageCount(deadLetterQueue));
+    }
+
+    /** The first {@code limit} messages of {@code deadLetterQueue}, which all stay there. */
+    synchronized List<DeadLetter> read(String deadLetterQueue, int limit) {
+        List<DeadLetter> read = new ArrayList<>();
+        scan(deadLetterQueue, limit, message -> {
+            read.add(describe(deadLetterQueue, message));
+            return false;
+        });
+        return read;
+    }
+
+    /** Replays every copy of {@code messageId} found; at-least-once dead-lettering can leave two. */
+    synchronized List<DeadLetter> replay(String messageId) {
+        return actOn(withId(messageId), Integer.MAX_VALUE, this::republish);
+    }
+
+    /** Replays the first {@code limit} messages of {@code deadLetterQueue} (of every one, if {@code null}). */
+    synchronized List<DeadLetter> replayFirst(String deadLetterQueue, int limit) {
+        List<String> queues = deadLetterQueue == null ? names() : List.of(deadLetterQueue);
+        List<DeadLetter> replayed = new ArrayList<>();
+        for (String queue : queues) {
+            replayed.addAll(actOn(queue, message -> true, limit - replayed.size(), this::republish));
+        }
+        return replayed;
+    }
+
+    /** Removes every copy of {@code messageId} found, without delivering it. */
+    synchronized List<DeadLetter> discard(String messageId) {
+        return actOn(withId(messageId), Integer.MAX_VALUE, (queue, message) -> { });
+    }
+
+    private List<DeadLetter> actOn(Predicate<Message> which, int limit, Action action) {
+        List<DeadLetter> done = new ArrayList<>();
+        for (String queue : names()) {
+            done.addAll(actOn(queue, which, limit - done.size(), action));
+        }
+        return done;
+    }
+
+    private List<DeadLetter> actOn(String deadLetterQueue, Predicate<Message> which, int limit, Action action) {
+        List<DeadLetter> done = new ArrayList<>();
+        if (limit <= 0) {
+            return done;
+        }
+        scan(deadLetterQueue, scanLimit, message -> {
+            if (!which.test(message)) {
+                return false;
+            }
+            action.apply(sourceQueue(deadLetterQueue), message);
+            done.add(describe(deadLetterQueue, message));
+            return true;
+        }, () -> done.size() >= limit);
+        return done;
+    }
+
+    private void scan(String deadLetterQueue, int max, Visitor visitor) {
+        scan(deadLetterQueue, max, visitor, () -> false);
+    }
+
+    /**
+     * Fetches up to {@code max} messages unacknowledged and hands each to the visitor: a message it
+     * took ({@code true}) is acknowledged at once, the others are given back at the end, in one
+     * {@code basic.nack}, also when the visitor fails.
+     */
+    private void scan(String deadLetterQueue, int max, Visitor visitor, Supplier<Boolean> done) {
+        rabbit.execute(channel -> {
+            long lastHeld = -1;
+            long inHand = -1;
+            try {
+                for (int i = 0; i < max && !done.get(); i++) {
+                    GetResponse response = channel.basicGet(deadLetterQueue, false);
+                    if (response == null) {
+                        break;
+                    }
+                    inHand = response.getEnvelope().getDeliveryTag();
+                    Message message = new Message(response.getBody(), PROPERTIES.toMessageProperties(
+                            response.getProps(), response.getEnvelope(), StandardCharsets.UTF_8.name()));
+                    if (visitor.took(message)) {
+                        channel.basicAck(inHand, false);
+                    }
+                    else {
+                        lastHeld = inHand;
+                    }
+                    inHand = -1;
+                }
+            }
+            finally {
+                // Back into the queue: the message a failed action was about, and all the ones held.
+                giveBack(channel, inHand, false);
+                giveBack(channel, lastHeld, true);
+            }
+            return null;
+        });
+    }
+
+    private static void giveBack(Channel channel, long tag, boolean upToIt) throws IOException {
+        if (tag >= 0 && channel.isOpen()) {
+            channel.basicNack(tag, upToIt, true);
+        }
+    }
+
+    /** Publishes it to its queue and waits for the broker's confirm; throws unless the queue took it. */
+    private void republish(String queue, Message dead) {
+        MessageProperties properties = dead.getMessageProperties();
+        Map<String, Object> headers = properties.getHeaders();
+        headers.keySet().removeIf(name -> name.equals("x-death") || name.startsWith("x-first-death-")
+                || name.startsWith("x-last-death-") || name.equals("x-delivery-count"));
+        headers.put(REPLAYS_HEADER, replays(dead) + 1);
+        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        rabbit.send("", queue, new Message(dead.getBody(), properties), correlation);
+        CorrelationData.Confirm confirm;
+        try {
+            confirm = correlation.getFuture().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ReplayFailedException(dead, queue, "interrupted while waiting for the broker's confirm");
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new ReplayFailedException(dead, queue, "the broker did not confirm it within " + confirmTimeout);
+        }
+        if (!confirm.ack()) {
+            throw new ReplayFailedException(dead, queue, "the broker refused it: " + confirm.reason());
+        }
+        if (correlation.getReturned() != null) {
+            throw new ReplayFailedException(dead, queue, "the queue " + queue + " does not exist (returned: "
+                    + correlation.getReturned().getReplyText() + ")");
+        }
+    }
+
+    private DeadLetter describe(String deadLetterQueue, Message message) {
+        MessageProperties properties = message.getMessageProperties();
+        String queue = header(properties, "x-first-death-queue");
+        String reason = header(properties, "x-first-death-reason");
+        long deaths = 0;
+        Instant firstDeath = null;
+        List<Map<String, ?>> xDeath = properties.getXDeathHeader();
+        if (xDeath != null) {
+            for (Map<String, ?> death : xDeath) {
+                if (String.valueOf(death.get("queue")).equals(queue) && String.valueOf(death.get("reason")).equals(reason)) {
+                    deaths = death.get("count") instanceof Number count ? count.longValue() : 0;
+                    firstDeath = death.get("time") instanceof Date time ? time.toInstant() : null;
+                }
+            }
+        }
+        byte[] body = message.getBody();
+        String text = new String(body, StandardCharsets.UTF_8);
+        String preview = text.length() > previewLength ? text.substring(0, previewLength) + "…" : text;
+        return new DeadLetter(deadLetterQueue, queue != null ? queue : sourceQueue(deadLetterQueue),
+                properties.getMessageId(), properties.getType(), header(properties, MessageLogContext.SOURCE_ID_HEADER),
+                reason, deaths, firstDeath, replays(message), body.length, preview);
+    }
+
+    private static Predicate<Message> withId(String messageId) {
+        return message -> messageId.equals(message.getMessageProperties().getMessageId());
+    }
+
+    private static int replays(Message message) {
+        return message.getMessageProperties().getHeaders().get(REPLAYS_HEADER) instanceof Number replays
+                ? replays.intValue() : 0;
+    }
+
+    private static String header(MessageProperties properties, String name) {
+        Object value = properties.getHeaders().get(name);
+        return value == null ? null : value.toString();
+    }
+
+    /** {@code <queue>.dlq} → {@code <queue>}: a replay goes back to the queue whose dead letters these are. */
+    static String sourceQueue(String deadLetterQueue) {
+        return deadLetterQueue.substring(0, deadLetterQueue.length() - ConsumerQueue.deadLetterQueue("").length());
+    }
+
+    /** Sees one fetched message; {@code true}: it took it (acknowledge it). */
+    @FunctionalInterface
+    private interface Visitor {
+        boolean took(Message message) throws AmqpException;
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void apply(String queue, Message message);
+    }
+
+    /** A replay the broker did not confirm: the dead letter stays where it is. */
+    static final class ReplayFailedException extends AmqpException {
+
+        ReplayFailedException(Message message, String queue, String why) {
+            super("Message " + message.getMessageProperties().getMessageId() + " was not replayed to " + queue
+                    + " and stays in the dead-letter queue: " + why);
+        }
+    }
+}
