@@ -88,6 +88,24 @@ class ObservabilityIntegrationTest {
     }
 
     @Test
+    void theOperatorReadsTheDeadLetterQueueWithItsAccountOnly() {
+        String dlq = ConsumerQueue.deadLetterQueue(properties.queue());
+        String id = "unreadable-" + orderIds.incrementAndGet();
+        producer.send(OrderEvents.CREATED, id, "OrderCreated", "not JSON");
+
+        assertThat(http.get().uri("/admin/dead-letters").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(401);
+        String listing = await().atMost(Duration.ofSeconds(10)).until(() -> http.get().uri("/admin/dead-letters")
+                .headers(headers -> headers.setBasicAuth("operator", "operator")).retrieve().body(String.class),
+                body -> body.contains(id));
+        assertThat(listing).contains("\"queue\":\"" + dlq + "\"", "\"reason\":\"rejected\"");
+
+        assertThat(http.delete().uri("/admin/dead-letters/{id}", id).headers(headers -> headers.setBasicAuth("operator",
+                "operator")).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> dlqDepth(dlq) == 0);
+    }
+
+    @Test
     void logLinesOfAMessageCarryItsMessageIdOrderIdAndTheTraceItArrivedWith() {
         String traceId = "0af7651916cd43dd8448eb211c80319c";
         OrderCreated event = OrderEventsProducer.created(orderIds.incrementAndGet());
