@@ -3,6 +3,14 @@
 'use strict';
 
 const REFRESH_MS = 1000;
+// Reading a dead-letter queue fetches its first messages and gives them back: often enough to watch, not every second.
+const DEAD_LETTER_REFRESH_MS = 5000;
+// Where the page reaches each service's dead-letter API: order-service's own, the consumers' through /console.
+const DEAD_LETTER_APIS = {
+  'order-service': '/admin/dead-letters',
+  'logistics-service': '/console/dead-letters/logistics',
+  'inventory-service': '/console/dead-letters/inventory',
+};
 const state = {
   orderIds: JSON.parse(localStorage.getItem('console.orderIds') || '[]'),
 };
@@ -64,8 +72,13 @@ async function placeOrder(event) {
   refresh();
 }
 
+// An operator action; a refusal (problem details) shows in the footer until the next action.
 async function act(url, method) {
-  await fetch(url, { method, headers: adminHeaders() });
+  const response = await fetch(url, { method, headers: adminHeaders() });
+  const problem = response.ok ? null : await response.json().catch(() => ({}));
+  $('action-result').textContent = problem
+    ? method + ' ' + url + ': ' + response.status + ' ' + (problem.detail || problem.title || '')
+    : method + ' ' + url + ': ' + response.status;
   refresh();
 }
 
@@ -220,6 +233,58 @@ async function renderDuplicates() {
   }
 }
 
+function deadLetterRow(service, api, message) {
+  const row = document.createElement('tr');
+  row.dataset.messageId = message.messageId;
+  row.appendChild(textCell('dead-letter-service', service));
+  row.appendChild(textCell('dead-letter-queue', message.deadLetterQueue));
+  row.appendChild(textCell('dead-letter-id', (message.messageId || '(no id)').substring(0, 8) + '…'));
+  row.appendChild(textCell('dead-letter-type', message.type || ''));
+  row.appendChild(textCell('dead-letter-order', message.sourceId ? '#' + message.sourceId : ''));
+  const why = badge(message.reason + (message.replays ? ', replayed ' + message.replays + '×' : ''), 'FAILED');
+  row.appendChild(textCell('dead-letter-reason', why));
+  row.appendChild(textCell('dead-letter-since', message.firstDeathAt ? new Date(message.firstDeathAt).toLocaleTimeString() : ''));
+  row.appendChild(textCell('body-preview', message.bodyPreview));
+  const actions = document.createElement('td');
+  if (message.messageId) {
+    const id = encodeURIComponent(message.messageId);
+    const replay = document.createElement('button');
+    replay.className = 'replay';
+    replay.textContent = 'Replay';
+    replay.onclick = () => act(api + '/' + id + '/replay', 'POST').then(renderDeadLetters);
+    const discard = document.createElement('button');
+    discard.className = 'danger discard';
+    discard.textContent = 'Discard';
+    discard.onclick = () => act(api + '/' + id, 'DELETE').then(renderDeadLetters);
+    actions.append(replay, ' ', discard);
+  }
+  row.appendChild(actions);
+  return row;
+}
+
+// Each service's dead-letter queues, with how many wait there, then their first messages.
+async function renderDeadLetters() {
+  const problems = [];
+  const rows = [];
+  for (const [service, api] of Object.entries(DEAD_LETTER_APIS)) {
+    const queues = await getJson(api, { headers: adminHeaders() }).catch((error) => {
+      problems.push(service + ': ' + error.message);
+      return [];
+    });
+    for (const queue of queues || []) {
+      const header = document.createElement('tr');
+      header.className = 'queue';
+      header.appendChild(textCell('dead-letter-service', service));
+      const depth = textCell('dead-letter-depth', queue.queue + ' · ' + queue.depth + ' waiting');
+      depth.colSpan = 8;
+      header.appendChild(depth);
+      rows.push(header, ...queue.messages.map((message) => deadLetterRow(service, api, message)));
+    }
+  }
+  $('dead-letter-rows').replaceChildren(...(rows.length ? rows : [emptyRow(9, 'No dead-letter queues could be read.')]));
+  $('errors').textContent = problems.length ? 'dead letters: ' + problems.join(' · ') : $('errors').textContent;
+}
+
 async function refresh() {
   const problems = [];
   const guard = (promise, what) => promise.catch((error) => problems.push(what + ': ' + error.message));
@@ -241,6 +306,8 @@ async function start() {
   $('order-form').addEventListener('submit', placeOrder);
   await refresh();
   setInterval(refresh, REFRESH_MS);
+  await renderDeadLetters();
+  setInterval(renderDeadLetters, DEAD_LETTER_REFRESH_MS);
 }
 
 start();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -21,11 +22,22 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.web.client.RestClient;
+
+import com.example.reliable.common.OrderCreated;
+import com.example.reliable.common.OrderEvents;
+import com.example.reliable.testsupport.OrderEventsProducer;
+import com.example.reliable.testsupport.Servers;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console as a person uses it, in headless Chromium against the three services running as
  * processes: place an order, watch its message get delivered, its shipment and reservation
- * appear and inventory's reply confirm it, cancel it, watch the stock come back. Saves {@code target/console.png}.
+ * appear and inventory's reply confirm it, cancel it, watch the stock come back; find a dead letter
+ * in logistics' dead-letter queue, read why it is there and replay it. Saves {@code target/console.png}.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
  */
@@ -100,6 +112,52 @@ class ConsoleBrowserTest {
         await().atMost(PATIENCE).ignoreExceptions().until(() -> stock("SKU-2") == stockBefore);
         assertThat(browser.findElement(By.id("record-rows")).getText()).contains("every message was confirmed");
         assertThat(browser.findElement(By.id("errors")).getText()).isEmpty();
+    }
+
+    @Test
+    void findADeadLetterReadWhyAndReplayIt() {
+        // A valid event in logistics' dead-letter queue, as if it had died before a fix; and one
+        // logistics refuses because it cannot be read.
+        OrderCreated event = OrderEventsProducer.created(990_001);
+        String dlq = services.queue("logistics") + ".dlq";
+        Servers servers = Servers.get();
+        CachingConnectionFactory connections = new CachingConnectionFactory(servers.rabbitHost(), servers.rabbitPort());
+        connections.setUsername(servers.rabbitUser());
+        connections.setPassword(servers.rabbitPassword());
+        try {
+            RabbitTemplate rabbit = new RabbitTemplate(connections);
+            new OrderEventsProducer(rabbit, services.queue("logistics") + ".dlx").send(dlq, event.messageId(),
+                    "OrderCreated", JsonMapper.builder().build().writeValueAsString(event),
+                    Map.of("source-id", String.valueOf(event.orderId())));
+            new OrderEventsProducer(rabbit, services.exchange()).send(OrderEvents.CREATED, "unreadable-in-console",
+                    "OrderCreated", "this is not JSON");
+        }
+        finally {
+            connections.destroy();
+        }
+        browser.get(services.url("order-service") + "/");
+
+        await("the unreadable message in the console").atMost(PATIENCE).ignoreExceptions()
+                .until(() -> deadLetter("unreadable-in-console").getText().contains("rejected"));
+        assertThat(deadLetter(event.messageId()).getText()).contains("logistics-service", dlq, "OrderCreated",
+                "#" + event.orderId());
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+            deadLetter(event.messageId()).findElement(By.cssSelector("button.replay")).click();
+            return true;
+        });
+
+        RestClient logistics = RestClient.builder().baseUrl(services.url("logistics-service"))
+                .defaultStatusHandler(status -> true, (request, response) -> {
+                }).build();
+        await("the replayed event applied").atMost(PATIENCE).until(() -> logistics.get()
+                .uri("/shipments/{id}", event.orderId()).retrieve().toBodilessEntity().getStatusCode().value() == 200);
+        await("the replayed message gone from the console").atMost(PATIENCE).until(() -> browser
+                .findElements(By.cssSelector("#dead-letter-rows tr[data-message-id='" + event.messageId() + "']")).isEmpty());
+        assertThat(browser.findElement(By.id("action-result")).getText()).contains("replay: 200");
+    }
+
+    private WebElement deadLetter(String messageId) {
+        return browser.findElement(By.cssSelector("#dead-letter-rows tr[data-message-id='" + messageId + "']"));
     }
 
     private WebElement row(String orderId) {

@@ -1,14 +1,18 @@
 package com.example.reliable.order.console;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
@@ -17,8 +21,10 @@ import org.springframework.web.client.RestClientException;
 /**
  * The console page's window on the other services: it reads their public, read-only APIs
  * (shipments, reservations, stock, duplicates skipped) and hands the answers to the browser as they
- * came, so the page talks to one origin only. For display alone: order-service itself never
- * depends on these answers — it tells the other services things through messages only.
+ * came, so the page talks to one origin only. Their dead-letter API it passes on with the operator
+ * credentials the page sends, which the consumer checks. For display and operation alone:
+ * order-service itself never depends on these answers — it tells the other services things through
+ * messages only.
  */
 @RestController
 @RequestMapping("/console")
@@ -64,14 +70,59 @@ class ConsoleController {
     }
 
     /**
-     * The other service's answer as it came, or 502 when it cannot be reached. The 502 names the
-     * service, never its address: the browser has no business knowing the internal network.
+     * A consumer's dead-letter queues ({@code GET /admin/dead-letters} there), with the operator
+     * credentials the browser sent: the consumer checks them, this only passes them on. order-service's
+     * own dead letters the page reads from {@code /admin/dead-letters} here directly.
      */
+    @GetMapping("/dead-letters/{service}")
+    ResponseEntity<String> deadLetters(@PathVariable String service,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.GET, "/admin/dead-letters", credentials);
+    }
+
+    @PostMapping("/dead-letters/{service}/{messageId}/replay")
+    ResponseEntity<String> replay(@PathVariable String service, @PathVariable String messageId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.POST, "/admin/dead-letters/{id}/replay", credentials, messageId);
+    }
+
+    @DeleteMapping("/dead-letters/{service}/{messageId}")
+    ResponseEntity<String> discard(@PathVariable String service, @PathVariable String messageId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.DELETE, "/admin/dead-letters/{id}", credentials, messageId);
+    }
+
+    private ResponseEntity<String> consumer(String service, HttpMethod method, String path, String credentials,
+            Object... pathVariables) {
+        return switch (service) {
+            case "logistics" -> call(LOGISTICS, properties.logisticsUrl(), method, path, credentials, pathVariables);
+            case "inventory" -> call(INVENTORY, properties.inventoryUrl(), method, path, credentials, pathVariables);
+            default -> ResponseEntity.notFound().build();
+        };
+    }
+
     private ResponseEntity<String> read(String service, String baseUrl, String path) {
+        return call(service, baseUrl, HttpMethod.GET, path, null);
+    }
+
+    /**
+     * The other service's answer as it came (status and body), or 502 when it cannot be reached. The
+     * 502 names the service, never its address: the browser has no business knowing the internal
+     * network. Credentials, if any, are passed on as they came; no other header is.
+     */
+    private ResponseEntity<String> call(String service, String baseUrl, HttpMethod method, String path,
+            String credentials, Object... pathVariables) {
         try {
-            return http.get().uri(baseUrl + path).exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+            return http.method(method).uri(baseUrl + path, pathVariables)
+                    .headers(headers -> {
+                        if (credentials != null) {
+                            headers.set(HttpHeaders.AUTHORIZATION, credentials);
+                        }
+                    })
+                    .exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
+                            .contentType(response.getStatusCode().isError() ? MediaType.APPLICATION_PROBLEM_JSON
+                                    : MediaType.APPLICATION_JSON)
+                            .body(new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
         }
         catch (RestClientException ex) {
             return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.APPLICATION_PROBLEM_JSON)

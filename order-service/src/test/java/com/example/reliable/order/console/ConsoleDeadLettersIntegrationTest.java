@@ -1,0 +1,117 @@
+package com.example.reliable.order.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+
+import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The console operates the consumers' dead letters through order-service: each call reaches the
+ * consumer's {@code /admin/dead-letters} with the operator credentials the page sent (and no
+ * others), and the consumer's answer, a refusal included, comes back as it was.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "order.messaging.exchange=${test.namespace}.order.events",
+        "order.messaging.replies-exchange=${test.namespace}.inventory.events",
+        "order.messaging.replies-queue=${test.namespace}.order.stock-replies",
+        "order.timeline.queue=${test.namespace}.order.timeline",
+        "order.timeline.shipment-events-exchange=${test.namespace}.logistics.events",
+        "order.timeline.key-prefix=${test.namespace}:timeline:" })
+@IsolatedInfrastructure
+class ConsoleDeadLettersIntegrationTest {
+
+    private static final String OPERATOR = "Basic b3BlcmF0b3I6b3BlcmF0b3I="; // operator:operator
+    private static final List<String> calls = new CopyOnWriteArrayList<>();
+    private static final HttpServer logistics = startLogistics();
+
+    @LocalServerPort int port;
+
+    @DynamicPropertySource
+    static void logisticsUrl(DynamicPropertyRegistry registry) {
+        registry.add("console.logistics-url", () -> "http://127.0.0.1:" + logistics.getAddress().getPort());
+    }
+
+    @AfterAll
+    static void stopLogistics() {
+        logistics.stop(0);
+    }
+
+    @Test
+    void deadLetterCallsReachTheConsumerWithTheOperatorsCredentials() {
+        ResponseEntity<String> listed = call(HttpMethod.GET, "/console/dead-letters/logistics", OPERATOR);
+        ResponseEntity<String> replayed = call(HttpMethod.POST, "/console/dead-letters/logistics/m 1/replay", OPERATOR);
+        ResponseEntity<String> discarded = call(HttpMethod.DELETE, "/console/dead-letters/logistics/m-2", OPERATOR);
+
+        assertThat(listed.getStatusCode().value()).isEqualTo(200);
+        assertThat(listed.getBody()).isEqualTo("[{\"queue\":\"logistics.order-events.dlq\"}]");
+        assertThat(replayed.getStatusCode().value()).isEqualTo(200);
+        assertThat(discarded.getStatusCode().value()).isEqualTo(204);
+        assertThat(calls).containsExactly("GET /admin/dead-letters " + OPERATOR,
+                "POST /admin/dead-letters/m%201/replay " + OPERATOR, "DELETE /admin/dead-letters/m-2 " + OPERATOR);
+    }
+
+    @Test
+    void withoutCredentialsTheConsumersRefusalComesBackAsItWas() {
+        calls.clear();
+        ResponseEntity<String> refused = call(HttpMethod.POST, "/console/dead-letters/logistics/m-1/replay", null);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(401);
+        assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(calls).containsExactly("POST /admin/dead-letters/m-1/replay none");
+        assertThat(call(HttpMethod.GET, "/console/dead-letters/shipping", OPERATOR).getStatusCode().value())
+                .as("no such service").isEqualTo(404);
+    }
+
+    private ResponseEntity<String> call(HttpMethod method, String path, String credentials) {
+        return RestClient.create("http://127.0.0.1:" + port).method(method).uri(path)
+                .headers(headers -> {
+                    if (credentials != null) {
+                        headers.set("Authorization", credentials);
+                    }
+                })
+                .exchange((request, answer) -> ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                        .body(new String(answer.getBody().readAllBytes(), StandardCharsets.UTF_8)));
+    }
+
+    /** A stand-in for logistics-service's dead-letter API: records each call, refuses one without credentials. */
+    private static HttpServer startLogistics() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/admin/dead-letters", exchange -> {
+                String credentials = exchange.getRequestHeaders().getFirst("Authorization");
+                calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                        + (credentials == null ? "none" : credentials));
+                byte[] body = credentials == null ? "{\"status\":401,\"title\":\"Unauthorized\"}".getBytes()
+                        : exchange.getRequestMethod().equals("GET") ? "[{\"queue\":\"logistics.order-events.dlq\"}]".getBytes()
+                        : "{\"count\":1}".getBytes();
+                int status = credentials == null ? 401 : exchange.getRequestMethod().equals("DELETE") ? 204 : 200;
+                exchange.sendResponseHeaders(status, status == 204 ? -1 : body.length);
+                if (status != 204) {
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.start();
+            return server;
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
