@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
  * The operator's view of this service's dead-letter queues, under {@code /admin/dead-letters}: read
@@ -32,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
+@Tag(name = "Operator: dead letters", description = "Messages this service could not apply (HTTP basic, role OPERATOR)")
 class DeadLetterAdminController {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterAdminController.class);
@@ -48,6 +51,7 @@ class DeadLetterAdminController {
 
     /** Each dead-letter queue of this service with its depth and its first {@code limit} messages. */
     @GetMapping
+    @Operation(summary = "Each dead-letter queue with its depth and its first messages: why each died, since when, its body")
     List<QueueView> list(@RequestParam(required = false) String queue, @RequestParam(defaultValue = "20") int limit) {
         checkLimit(limit);
         List<QueueView> views = new ArrayList<>();
@@ -58,6 +62,7 @@ class DeadLetterAdminController {
     }
 
     @PostMapping("/{messageId}/replay")
+    @Operation(summary = "Put this message back into the queue it died in, confirmed by the broker, then remove it here")
     Actioned replay(@PathVariable String messageId, Principal operator) {
         List<DeadLetter> replayed = deadLetters.replay(messageId);
         if (replayed.isEmpty()) {
@@ -68,6 +73,7 @@ class DeadLetterAdminController {
 
     /** The first {@code limit} messages of {@code queue} (of every dead-letter queue, if none is named). */
     @PostMapping("/replay")
+    @Operation(summary = "Replay the first limit messages of a dead-letter queue (of all of them, if none is named)")
     Actioned replayFirst(@RequestParam(required = false) String queue, @RequestParam int limit, Principal operator) {
         checkLimit(limit);
         if (queue != null) {
@@ -77,6 +83,7 @@ class DeadLetterAdminController {
     }
 
     @DeleteMapping("/{messageId}")
+    @Operation(summary = "Remove this message from the dead-letter queue without delivering it")
     ResponseEntity<Void> discard(@PathVariable String messageId, Principal operator) {
         List<DeadLetter> discarded = deadLetters.discard(messageId);
         if (discarded.isEmpty()) {

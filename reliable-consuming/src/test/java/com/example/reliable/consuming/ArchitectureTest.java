@@ -1,0 +1,31 @@
+package com.example.reliable.consuming;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** What reliable consuming promises about its own structure, checked on every build. */
+@AnalyzeClasses(packages = "com.example.reliable.consuming", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule knowsNothingAboutOrders = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("com.example.reliable.common..",
+                    "com.example.reliable.order..", "com.example.reliable.logistics..", "com.example.reliable.inventory..",
+                    "com.example.reliable.publishing..")
+            .because("any consumer can use it: it handles messages, not what they say");
+
+    @ArchTest
+    static final ArchRule onlyTheDeadLetterOperationsPublish = noClasses()
+            .that().doNotHaveSimpleName("DeadLetterQueues")
+            .should().dependOnClassesThat().haveSimpleName("RabbitTemplate")
+            .because("a consumer's module publishes nothing but a replayed dead letter, confirmed");
+
+    @ArchTest
+    static final ArchRule theOperatorApiNeverHoldsAChannel = noClasses().that().haveSimpleName("DeadLetterAdminController")
+            .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
+            .because("DeadLetterQueues gives back every message it fetched; the web layer only asks it");
+}
