@@ -140,8 +140,9 @@ class DeadLetterQueues {
             if (!which.test(message)) {
                 return false;
             }
+            DeadLetter before = describe(deadLetterQueue, message); // as it died: a replay rewrites its headers
             action.apply(sourceQueue(deadLetterQueue), message);
-            done.add(describe(deadLetterQueue, message));
+            done.add(before);
             return true;
         }, () -> done.size() >= limit);
         return done;

@@ -105,7 +105,12 @@ class DeadLetterQueuesTest {
         rejectIntoDeadLetterQueue(message("m-2", "{}"));
         rejectIntoDeadLetterQueue(message("m-3", "{}"));
 
-        assertThat(deadLetters.replay("m-2")).extracting(DeadLetter::messageId).containsExactly("m-2");
+        assertThat(deadLetters.replay("m-2")).as("what was replayed, as it died").singleElement().satisfies(dead -> {
+            assertThat(dead.messageId()).isEqualTo("m-2");
+            assertThat(dead.reason()).isEqualTo("rejected");
+            assertThat(dead.queue()).isEqualTo(queue);
+            assertThat(dead.deathCount()).isEqualTo(1);
+        });
 
         Message replayed = receive(queue);
         assertThat(replayed.getMessageProperties().getMessageId()).isEqualTo("m-2");
