@@ -44,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JdbcMessageStore implements MessageStore {
 
     private static final String COLUMNS = "id, exchange_name, routing_key, type, payload, source_id, source_version, "
-            + "created_at, status, attempts, next_attempt_at, last_error";
+            + "created_at, status, attempts, next_attempt_at, last_error, traceparent";
 
     /** {@code last_error}'s column size. */
     private static final int MAX_ERROR = 1000;
@@ -64,11 +64,11 @@ class JdbcMessageStore implements MessageStore {
     @Override
     public void save(MessageRecord record) {
         OutgoingMessage message = record.message();
-        jdbc.sql("INSERT INTO outbox_messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO outbox_messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(message.id(), message.exchange(), message.routingKey(), message.type(), message.payload(),
                         message.source().id(), message.source().version(), utc(message.createdAt()),
                         record.status().name(), record.attempts(), utc(record.nextAttemptAt()),
-                        error(record.lastError()))
+                        error(record.lastError()), message.traceparent())
                 .update();
     }
 
@@ -172,7 +172,8 @@ class JdbcMessageStore implements MessageStore {
     private static MessageRecord record(ResultSet rs, int row) throws SQLException {
         var message = new OutgoingMessage(rs.getString("id"), rs.getString("exchange_name"),
                 rs.getString("routing_key"), rs.getString("type"), rs.getString("payload"),
-                new Source(rs.getString("source_id"), rs.getLong("source_version")), instant(rs, "created_at"));
+                new Source(rs.getString("source_id"), rs.getLong("source_version")), instant(rs, "created_at"),
+                rs.getString("traceparent"));
         return new MessageRecord(message, MessageStatus.valueOf(rs.getString("status")), rs.getInt("attempts"),
                 instant(rs, "next_attempt_at"), rs.getString("last_error"));
     }

@@ -36,7 +36,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
  * <p>
  * Layout, under a configurable key prefix:
  * <ul>
- * <li>{@code message:<id>}: a hash per record (the message, status, attempts, next attempt, last error);</li>
+ * <li>{@code message:<id>}: a hash per record (the message, status, attempts, next attempt, last error, and
+ * the {@code traceparent} it was stored in, a field that is absent without tracing);</li>
  * <li>{@code messages:sending}: sorted set of SENDING ids scored by next-attempt time, so the job
  * finds what is due with one range query and never scans the keyspace;</li>
  * <li>{@code messages:sending:created}: the same ids scored by creation time, so the age of the
@@ -265,6 +266,9 @@ class RedisMessageStore implements MessageStore {
         hash.put("attempts", String.valueOf(record.attempts()));
         hash.put("nextAttemptAt", millis(record.nextAttemptAt()));
         hash.put("lastError", record.lastError() == null ? "" : record.lastError());
+        if (message.traceparent() != null) {
+            hash.put("traceparent", message.traceparent());
+        }
         return hash;
     }
 
@@ -272,7 +276,7 @@ class RedisMessageStore implements MessageStore {
         OutgoingMessage message = new OutgoingMessage(id, text(hash, "exchange"), text(hash, "routingKey"),
                 text(hash, "type"), text(hash, "payload"),
                 new Source(text(hash, "sourceId"), Long.parseLong(text(hash, "sourceVersion"))),
-                instant(text(hash, "createdAt")));
+                instant(text(hash, "createdAt")), text(hash, "traceparent"));
         return new MessageRecord(message, MessageStatus.valueOf(text(hash, "status")),
                 Integer.parseInt(text(hash, "attempts")), instant(text(hash, "nextAttemptAt")),
                 text(hash, "lastError"));

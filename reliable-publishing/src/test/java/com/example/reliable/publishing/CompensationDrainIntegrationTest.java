@@ -49,7 +49,7 @@ class CompensationDrainIntegrationTest {
             Instant stored = Instant.now().minusSeconds(30);
             List<String> ids = IntStream.range(0, BACKLOG).mapToObj(i -> "backlog-" + i).toList();
             ids.forEach(id -> store.save(new MessageRecord(new OutgoingMessage(id, exchange.getName(), "thing.happened",
-                    "ThingHappened", "{\"id\":\"" + id + "\"}", new Source(id, 0), stored), MessageStatus.SENDING, 1,
+                    "ThingHappened", "{\"id\":\"" + id + "\"}", new Source(id, 0), stored, null), MessageStatus.SENDING, 1,
                     stored, "not sent: broker unreachable")));
 
             job.drain();

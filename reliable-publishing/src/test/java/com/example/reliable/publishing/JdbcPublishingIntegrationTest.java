@@ -121,7 +121,7 @@ class JdbcPublishingIntegrationTest {
     void aRowCommittedButNeverPublishedIsResentByTheJob() {
         // What a crash right after the commit leaves: the row, nothing published.
         var message = new OutgoingMessage("crashed", exchange.getName(), "thing.happened", "ThingHappened",
-                "{\"id\":\"crashed\"}", new Source("crashed", 0), Instant.now());
+                "{\"id\":\"crashed\"}", new Source("crashed", 0), Instant.now(), null);
         store.save(MessageRecord.sending(message, Instant.now()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> rows("crashed") == 0);

@@ -1,6 +1,7 @@
 package com.example.reliable.publishing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,9 +23,13 @@ import com.example.reliable.publishing.MessageStore.FailureOutcome;
 /**
  * What every {@link MessageStore} must do, run against each real store by a subclass: every state
  * change is one atomic step, two instances never claim the same record, a late report about an
- * older attempt changes nothing, a confirmed or discarded record leaves nothing behind.
+ * older attempt changes nothing, a confirmed or discarded record leaves nothing behind, and a record
+ * keeps the trace it was stored in through every transition.
  */
 abstract class MessageStoreContract {
+
+    /** A W3C trace context as a request's span would leave it. */
+    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     protected final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // both stores keep milliseconds
 
@@ -49,6 +54,25 @@ abstract class MessageStoreContract {
 
         assertThat(store.find("m-1")).contains(record);
         assertThat(store.count(MessageStatus.SENDING)).isEqualTo(1);
+    }
+
+    @Test
+    void theTraceARecordWasStoredInStaysWithItAndARecordWithoutOneHasNone() {
+        store.save(traced("traced", TRACEPARENT));
+        store.save(record("untraced", now));
+
+        assertThat(store.find("traced").orElseThrow().message().traceparent()).isEqualTo(TRACEPARENT);
+        assertThat(store.find("untraced").orElseThrow().message().traceparent()).isNull();
+        // What the compensation job reads: the claim.
+        assertThat(store.claimDue(now, now.plusSeconds(60), 10))
+                .extracting(MessageRecord::id, record -> record.message().traceparent())
+                .containsExactlyInAnyOrder(tuple("traced", TRACEPARENT), tuple("untraced", null));
+        // Failed, and put back by an operator: still the same trace.
+        store.failedAttempt("traced", 0, "unroutable", true, now, 1);
+        assertThat(store.list(MessageStatus.FAILED, 0, 10)).singleElement()
+                .satisfies(failed -> assertThat(failed.message().traceparent()).isEqualTo(TRACEPARENT));
+        store.retry("traced", now);
+        assertThat(store.find("traced").orElseThrow().message().traceparent()).isEqualTo(TRACEPARENT);
     }
 
     @Test
@@ -218,13 +242,20 @@ abstract class MessageStoreContract {
 
     protected MessageRecord record(String id, Instant due) {
         var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{\"id\":\"" + id + "\"}", new Source("42", 3),
-                now.minusSeconds(1));
+                now.minusSeconds(1), null);
         return new MessageRecord(message, MessageStatus.SENDING, 0, due, null);
+    }
+
+    /** A record stored within the span that {@code traceparent} names, due now. */
+    private MessageRecord traced(String id, String traceparent) {
+        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source("42", 3), now.minusSeconds(1),
+                traceparent);
+        return new MessageRecord(message, MessageStatus.SENDING, 0, now, null);
     }
 
     /** A record created at {@code createdAt}, due now. */
     private MessageRecord created(String id, Instant createdAt) {
-        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source(id, 0), createdAt);
+        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source(id, 0), createdAt, null);
         return new MessageRecord(message, MessageStatus.SENDING, 0, now, null);
     }
 }

@@ -103,7 +103,7 @@ class PublisherConfirmsTest {
 
     private AttemptCorrelation expected(String id) throws InterruptedException {
         var message = new OutgoingMessage(id, "order.events", "order.created", "Thing", "{}", new Source("1", 0),
-                clock.instant());
+                clock.instant(), null);
         var attempt = new AttemptCorrelation(MessageRecord.sending(message, clock.instant()));
         confirms.expect(attempt);
         return attempt;

@@ -153,7 +153,7 @@ class RedisDurabilityTest {
     }
 
     private MessageRecord record(String id) {
-        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source("42", 1), now);
+        var message = new OutgoingMessage(id, "ex", "rk", "Thing", "{}", new Source("42", 1), now, null);
         return MessageRecord.sending(message, now.plusSeconds(15));
     }
 }

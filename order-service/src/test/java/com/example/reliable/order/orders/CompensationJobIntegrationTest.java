@@ -142,6 +142,6 @@ class CompensationJobIntegrationTest {
     private OutgoingMessage message(String id, long orderId, long version, Instant createdAt) {
         return new OutgoingMessage(id, exchange.getName(), OrderEvents.CREATED, "OrderCreated",
                 "{\"messageId\":\"" + id + "\",\"orderId\":" + orderId + "}", new Source(String.valueOf(orderId), version),
-                createdAt);
+                createdAt, null);
     }
 }

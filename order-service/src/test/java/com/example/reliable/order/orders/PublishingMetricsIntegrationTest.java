@@ -171,6 +171,6 @@ class PublishingMetricsIntegrationTest {
 
     private OutgoingMessage message(String id, String orderId, long version, Instant createdAt) {
         return new OutgoingMessage(id, exchange.getName(), OrderEvents.CREATED, "OrderCreated",
-                "{\"messageId\":\"" + id + "\",\"orderId\":" + orderId + "}", new Source(orderId, version), createdAt);
+                "{\"messageId\":\"" + id + "\",\"orderId\":" + orderId + "}", new Source(orderId, version), createdAt, null);
     }
 }

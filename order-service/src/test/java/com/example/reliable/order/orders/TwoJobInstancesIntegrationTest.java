@@ -60,7 +60,7 @@ class TwoJobInstancesIntegrationTest {
                 Order order = transaction.execute(status -> orders.saveAndFlush(new Order(ids.next(), "c", List.of(new Line("SKU-1", 1)),
                         new Address("s", "c", "p", "US"), Instant.now(), null, null)));
                 var message = new OutgoingMessage("due-" + i, exchange.getName(), OrderEvents.CREATED, "OrderCreated",
-                        "{}", new Source(String.valueOf(order.getId()), 0), Instant.now());
+                        "{}", new Source(String.valueOf(order.getId()), 0), Instant.now(), null);
                 store.save(new MessageRecord(message, MessageStatus.SENDING, 0, Instant.now(), null));
             }
 

@@ -111,7 +111,7 @@ class UnroutableAndOperatorIntegrationTest {
         var placed = client.place(OrdersClient.order("c-keep", "SKU-1", 1));
         long orderId = ((Number) placed.getBody().get("id")).longValue();
         var message = new OutgoingMessage("on-its-way", exchange.getName(), "order.created", "OrderCreated", "{}",
-                new Source(String.valueOf(orderId), 0), Instant.now());
+                new Source(String.valueOf(orderId), 0), Instant.now(), null);
         store.save(new MessageRecord(message, MessageStatus.SENDING, 0, Instant.now().plusSeconds(3600), null));
 
         var refused = client.admin("DELETE", "/admin/messages/on-its-way", OPERATOR, OPERATOR);
@@ -139,7 +139,7 @@ class UnroutableAndOperatorIntegrationTest {
     @Test
     void retryingAMessageThatIsNotFailedIsAConflict() {
         var message = new OutgoingMessage("not-failed", exchange.getName(), "order.created", "OrderCreated", "{}",
-                new Source("1", 0), Instant.now());
+                new Source("1", 0), Instant.now(), null);
         store.save(new MessageRecord(message, MessageStatus.SENDING, 0, Instant.now().plusSeconds(3600), null));
 
         var response = client.admin("POST", "/admin/messages/not-failed/retry", OPERATOR, OPERATOR);
