@@ -29,6 +29,11 @@ import com.example.reliable.context.MessageLogContext;
  * nothing is due. When the broker turns out to be unreachable, the rest of the batch is put back
  * with a short backoff and the drain stops until the next interval. A drain that resent anything
  * is logged and timed ({@code publishing.backlog.drain}, {@code publishing.backlog.outage.to.empty}).
+ * <p>
+ * A resend is in the trace of the code that stored the record, not in one of the job's own: each
+ * record's publish is made in a span that is a child of the {@code traceparent} stored with it
+ * ({@link MessageTracing}), so a message resent after a broker outage shows in the order request's
+ * trace, and its log lines carry that trace id.
  */
 public class CompensationJob {
 

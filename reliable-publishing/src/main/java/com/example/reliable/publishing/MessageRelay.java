@@ -27,7 +27,8 @@ import io.micrometer.observation.ObservationRegistry;
  * <p>
  * The caller's current observation (with tracing: its span) travels with the record, and the publish
  * is made inside it, so the message carries the trace of the request that produced it although
- * another thread sends it.
+ * another thread sends it. That live observation is only in memory; the record also keeps the trace
+ * in the store ({@link OutgoingMessage#traceparent()}), which is what a resend by the job continues.
  */
 class MessageRelay implements SmartLifecycle {
 

@@ -35,22 +35,26 @@ import io.micrometer.observation.Observation;
  * The header {@value MessageLogContext#SOURCE_ID_HEADER} names the business object the message reports (its
  * {@link Source} id, e.g. the order id), so that consumers can log it without reading the body.
  * With {@code spring.rabbitmq.template.observation-enabled=true} Boot's template also adds the
- * trace context to every publish (a W3C {@code traceparent} header): the publish is made inside the
- * observation of the code that stored the message, if it had one (see {@link Publish}); a resend
- * by the job carries the job's trace.
+ * trace context to every publish (a W3C {@code traceparent} header), that of the observation current
+ * around the publish. So every publish is made in the trace of the code that stored the message: the
+ * relay's inside that code's live observation, carried over with the record (see {@link Publish});
+ * any other — every resend by the job — inside a span continuing the {@code traceparent} the record
+ * was stored with ({@link MessageTracing#resume}). Either way the message names the request's trace,
+ * and a record stored without one is sent in a fresh trace, as before.
  */
 class MessageSender {
-
-    /** AMQP header with the id of the business object the message reports. */
 
     private final RabbitTemplate rabbit;
     private final PublisherConfirms confirms;
     private final DeliveryAttempts attempts;
+    private final MessageTracing tracing;
 
-    MessageSender(RabbitTemplate rabbit, PublisherConfirms confirms, DeliveryAttempts attempts) {
+    MessageSender(RabbitTemplate rabbit, PublisherConfirms confirms, DeliveryAttempts attempts,
+            MessageTracing tracing) {
         this.rabbit = rabbit;
         this.confirms = confirms;
         this.attempts = attempts;
+        this.tracing = tracing;
     }
 
     /**
@@ -99,7 +103,7 @@ class MessageSender {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            try (Observation.Scope scope = publish.caller() == null ? null : publish.caller().openScope()) {
+            try (MessageTracing.Resumed trace = traceOf(publish)) {
                 operations.send(record.message().exchange(), record.message().routingKey(), toAmqp(record.message()),
                         attempt);
                 return true;
@@ -112,6 +116,18 @@ class MessageSender {
                 return false;
             }
         }
+    }
+
+    /**
+     * The trace the publish is made in: the caller's live observation if the record came with one (the
+     * relay), else a span continuing the trace the record was stored in.
+     */
+    private MessageTracing.Resumed traceOf(Publish publish) {
+        if (publish.caller() != null) {
+            Observation.Scope scope = publish.caller().openScope();
+            return scope::close;
+        }
+        return tracing.resume(publish.record());
     }
 
     private void notSent(List<Publish> rest, String reason) {
@@ -136,8 +152,9 @@ class MessageSender {
     }
 
     /**
-     * One record to publish, and the observation of the code that stored it ({@code null} for a
-     * resend): the publish is made inside it, so the message carries that trace.
+     * One record to publish, and the live observation of the code that stored it, {@code null} for a
+     * resend: the publish is made inside it, so the message carries that trace. Without it the publish
+     * continues the trace stored with the record.
      */
     record Publish(MessageRecord record, Observation caller) {
     }

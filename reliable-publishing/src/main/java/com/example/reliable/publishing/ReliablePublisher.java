@@ -27,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>if the service dies in between, the relay is full, or the broker does not confirm, the
  * record is still there and the {@link CompensationJob} resends it.</li>
  * </ol>
+ * The record keeps the trace of the span current at {@code send} (the request's, the listener's), so
+ * that a resend, however late, continues that trace ({@link MessageTracing}).
  * {@link #storeThenCommit} is the same path in another order, for a change whose source id and
  * version are known before its transaction begins (an order id handed out in advance): the record is
  * written <em>before</em> the transaction, so the store's latency — or its outage, up to the store's
@@ -44,15 +46,17 @@ public class ReliablePublisher {
     private final Clock clock;
     private final Duration resendAfter;
     private final ObjectProvider<PlatformTransactionManager> transactionManager;
+    private final MessageTracing tracing;
 
     ReliablePublisher(MessageStore store, MessageRelay relay, JsonMapper json, Clock clock, Duration resendAfter,
-            ObjectProvider<PlatformTransactionManager> transactionManager) {
+            ObjectProvider<PlatformTransactionManager> transactionManager, MessageTracing tracing) {
         this.store = store;
         this.relay = relay;
         this.json = json;
         this.clock = clock;
         this.resendAfter = resendAfter;
         this.transactionManager = transactionManager;
+        this.tracing = tracing;
     }
 
     /**
@@ -139,7 +143,7 @@ public class ReliablePublisher {
     private MessageRecord record(String exchange, String routingKey, String messageId, Object payload, Source source) {
         var now = clock.instant();
         var message = new OutgoingMessage(messageId, exchange, routingKey, payload.getClass().getSimpleName(),
-                json.writeValueAsString(payload), source, now);
+                json.writeValueAsString(payload), source, now, tracing.current());
         return MessageRecord.sending(message, now.plus(resendAfter));
     }
 

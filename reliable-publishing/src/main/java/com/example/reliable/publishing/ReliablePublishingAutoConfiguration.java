@@ -11,6 +11,7 @@ import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,6 +26,8 @@ import org.springframework.util.Assert;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link MessageRelay} (own threads) → {@link MessageSender} (waits for room in the
  * {@link ConfirmWindow}, publishes) → {@link PublisherConfirms} (the broker's answer) →
  * {@link OutcomeWriter} (applies answers to the store in batches). What the relay could not do,
- * the {@link CompensationJob} does, on the {@link PublishingSchedules}.
+ * the {@link CompensationJob} does, on the {@link PublishingSchedules}. With tracing, each record keeps
+ * the trace it was stored in and every publish is made in it ({@link MessageTracing}).
  */
 @AutoConfiguration(after = { RabbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
         JacksonAutoConfiguration.class })
@@ -120,8 +124,9 @@ public class ReliablePublishingAutoConfiguration {
     }
 
     @Bean
-    MessageSender messageSender(RabbitTemplate rabbit, PublisherConfirms confirms, DeliveryAttempts attempts) {
-        return new MessageSender(rabbit, confirms, attempts);
+    MessageSender messageSender(RabbitTemplate rabbit, PublisherConfirms confirms, DeliveryAttempts attempts,
+            ObjectProvider<MessageTracing> tracing) {
+        return new MessageSender(rabbit, confirms, attempts, tracing.getIfAvailable(() -> MessageTracing.OFF));
     }
 
     @Bean
@@ -133,8 +138,10 @@ public class ReliablePublishingAutoConfiguration {
 
     @Bean
     ReliablePublisher reliablePublisher(MessageStore store, MessageRelay relay, JsonMapper json, Clock clock,
-            ReliablePublishingProperties properties, ObjectProvider<PlatformTransactionManager> transactionManager) {
-        return new ReliablePublisher(store, relay, json, clock, properties.resendAfter(), transactionManager);
+            ReliablePublishingProperties properties, ObjectProvider<PlatformTransactionManager> transactionManager,
+            ObjectProvider<MessageTracing> tracing) {
+        return new ReliablePublisher(store, relay, json, clock, properties.resendAfter(), transactionManager,
+                tracing.getIfAvailable(() -> MessageTracing.OFF));
     }
 
     @Bean
@@ -147,6 +154,25 @@ public class ReliablePublishingAutoConfiguration {
     PublishingSchedules publishingSchedules(CompensationJob job, PublisherConfirms confirms, PublishingMetrics metrics,
             ReliablePublishingProperties properties) {
         return new PublishingSchedules(job, confirms, metrics, properties);
+    }
+
+    /**
+     * With micrometer-tracing on the class path and Boot's {@link Tracer} and {@link Propagator} (a
+     * tracing bridge, e.g. Brave): a record keeps the trace it was stored in, and a resend continues
+     * it. Without them, {@link MessageTracing#OFF}: nothing is kept, publishes are as before.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Tracer.class)
+    static class Tracing {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+            Tracer tracing = tracer.getIfUnique();
+            Propagator propagation = propagator.getIfUnique();
+            return tracing == null || propagation == null ? MessageTracing.OFF
+                    : new StoredTraceContinuation(tracing, propagation);
+        }
     }
 
     /**

@@ -31,6 +31,14 @@ class ArchitectureTest {
             .because("one class owns the Redis layout and its atomic scripts (DurabilityWait only the wait that follows a save)");
 
     @ArchTest
+    static final ArchRule onlyOneClassTouchesTheTracer = noClasses()
+            .that().doNotHaveSimpleName("StoredTraceContinuation")
+            .and().haveNameNotMatching(".*\\.ReliablePublishingAutoConfiguration(\\$.*)?")
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer.tracing..")
+            .because("tracing is optional: the rest of the module sees only MessageTracing, so it loads without "
+                    + "micrometer-tracing on the class path");
+
+    @ArchTest
     static final ArchRule onlyTheOutboxTouchesTheDatabase = noClasses()
             .that().doNotHaveSimpleName("JdbcMessageStore").and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
