@@ -30,7 +30,8 @@ import com.example.reliable.testsupport.TcpProxy;
 /**
  * The broker fails in each way a publisher can notice: unreachable, refusing (nack), closing the
  * channel with confirms outstanding, or never answering. Every time the order is accepted, the
- * record survives, and the message arrives once the broker is well again. order-service reaches
+ * record survives, and the message arrives once the broker is well again — resent by the job, in the
+ * trace of the request that placed the order. order-service reaches
  * RabbitMQ through a {@link TcpProxy}, so the shared broker itself is never touched.
  */
 @OrderServiceIntegrationTest
@@ -82,6 +83,33 @@ class BrokerFailuresIntegrationTest {
         rabbitProxy.restore();
 
         assertDelivered(messageId);
+    }
+
+    @Test
+    void orderPlacedWhileTheBrokerIsUnreachableIsResentInTheTraceOfItsRequest() {
+        queue = BoundQueue.bind(admin, rabbit, exchange);
+        rabbitProxy.cut();
+
+        var placed = client.placeWithHeaders(OrdersClient.order("c-trace", "SKU-1", 1), "traceparent",
+                ObservabilityIntegrationTest.TRACEPARENT);
+
+        assertThat(placed.getStatusCode().value()).isEqualTo(201);
+        MessageRecord record = onlyRecord();
+        assertThat(record.message().traceparent()).as("the request's span, kept with the record")
+                .startsWith("00-" + ObservabilityIntegrationTest.TRACE_ID + "-");
+        // The relay could not publish it: whatever arrives, the compensation job sent.
+        await().atMost(Duration.ofSeconds(5)).until(() -> lastError(record.id()) != null
+                && lastError(record.id()).startsWith("not sent"));
+
+        rabbitProxy.restore();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(store.find(record.id())).isEmpty());
+        Message message = queue.next();
+        assertThat(message).isNotNull();
+        assertThat(message.getMessageProperties().getMessageId()).isEqualTo(record.id());
+        // The send span of the resend, in the request's trace (without the stored trace: the job's own, fresh one).
+        assertThat(String.valueOf(message.getMessageProperties().getHeaders().get("traceparent")))
+                .matches("00-" + ObservabilityIntegrationTest.TRACE_ID + "-[0-9a-f]{16}-01");
     }
 
     @Test
