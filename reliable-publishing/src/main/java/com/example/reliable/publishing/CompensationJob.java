@@ -27,7 +27,8 @@ import com.example.reliable.context.MessageLogContext;
  * A {@linkplain #drain() drain} runs rounds back to back while full batches are due, so a backlog
  * left by an outage goes out without pausing between batches; it sleeps ({@code job-interval}) only when
  * nothing is due. When the broker turns out to be unreachable, the rest of the batch is put back
- * with a short backoff and the drain stops until the next interval. A drain that resent anything
+ * with a short backoff and the drain stops until the next interval; until a channel can be had
+ * again, rounds claim nothing ({@link BrokerOutage}). A drain that resent anything
  * is logged and timed ({@code publishing.backlog.drain}, {@code publishing.backlog.outage.to.empty}).
  * <p>
  * A resend is in the trace of the code that stored the record, not in one of the job's own: each
@@ -45,6 +46,7 @@ public class CompensationJob {
     private final PublishingMetrics metrics;
     private final Clock clock;
     private final ReliablePublishingProperties properties;
+    private final BrokerOutage outage;
 
     CompensationJob(MessageStore store, CheckBack checkBack, MessageSender sender, PublishingMetrics metrics,
             Clock clock, ReliablePublishingProperties properties) {
@@ -54,6 +56,7 @@ public class CompensationJob {
         this.metrics = metrics;
         this.clock = clock;
         this.properties = properties;
+        this.outage = new BrokerOutage(sender, clock);
     }
 
     /** Rounds back to back until a round finds less than a full batch due. Run every {@code job-interval}. */
@@ -88,6 +91,9 @@ public class CompensationJob {
      * tools can run a round on demand.
      */
     public Round run() {
+        if (outage.stillAway()) {
+            return new Round(0, 0, 0, true, null);
+        }
         Instant now = clock.instant();
         List<MessageRecord> claimed = store.claimDue(now, now.plus(properties.resendAfter()), properties.batchSize());
         if (claimed.isEmpty()) {
@@ -126,6 +132,9 @@ public class CompensationJob {
         var sent = toResend.isEmpty() ? new MessageSender.Sent(0, false, false) : sender.send(toResend);
         int resent = sent.published();
         boolean brokerUnreachable = sent.brokerUnreachable();
+        if (!toResend.isEmpty() && !sent.interrupted()) {
+            outage.observed(brokerUnreachable);
+        }
         Instant oldestResent = toResend.stream().limit(resent).map(publish -> publish.record().message().createdAt())
                 .min(Instant::compareTo).orElse(null);
         metrics.resent(resent);

@@ -91,6 +91,16 @@ class MessageSender {
         return new Sent(published[0], unreachable, false);
     }
 
+    /** Whether a channel can be had now: at most one connection attempt, nothing published. */
+    boolean brokerReachable() {
+        try {
+            return Boolean.TRUE.equals(rabbit.execute(channel -> channel.isOpen()));
+        }
+        catch (AmqpException ex) {
+            return false;
+        }
+    }
+
     /** @return whether it was published; if not, the broker could not be reached or we are stopping */
     private boolean publishOne(RabbitOperations operations, Publish publish) {
         MessageRecord record = publish.record();

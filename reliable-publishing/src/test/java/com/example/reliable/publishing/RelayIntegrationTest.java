@@ -110,6 +110,35 @@ class RelayIntegrationTest {
                 .containsAll(ids("window", 200));
     }
 
+    @Test
+    void whileTheBrokerStaysAwayTheJobLeavesTheWaitingRecordsAloneAndResendsThemWhenItIsBack() {
+        rabbitProxy.cut();
+        ids("away", 20).forEach(this::send);
+
+        // The relay tries each once, the job finds the broker away once; from then on no round claims
+        // or rewrites the waiting records (before, every round claimed them and put them back).
+        int[] seen = { -1 };
+        await("the store left alone").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            int now = recordsTouched();
+            boolean quiet = now == seen[0];
+            seen[0] = now;
+            return quiet;
+        });
+        int settled = recordsTouched();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> recordsTouched() == settled);
+        assertThat(store.count(MessageStatus.SENDING)).isEqualTo(20);
+
+        rabbitProxy.restore();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.count(MessageStatus.SENDING) == 0);
+        assertThat(new HashSet<>(queue.drainIds())).containsExactlyInAnyOrderElementsOf(ids("away", 20));
+    }
+
+    /** Claims and failed attempts written to the store so far. */
+    private int recordsTouched() {
+        return storeCalls.of("claimDue").size() + storeCalls.of("failedAttempt").size();
+    }
+
     private void send(String id) {
         transaction.executeWithoutResult(status ->
                 publisher.send(exchange.getName(), "thing.happened", id, new ThingHappened(id), new Source(id, 0)));
