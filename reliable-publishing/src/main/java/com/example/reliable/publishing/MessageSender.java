@@ -114,16 +114,19 @@ class MessageSender {
                 return false;
             }
             try (MessageTracing.Resumed trace = traceOf(publish)) {
-                operations.send(record.message().exchange(), record.message().routingKey(), toAmqp(record.message()),
-                        attempt);
-                return true;
-            }
-            catch (AmqpException ex) {
-                // Broker unreachable: nothing was sent, so nothing was refused. The record stays SENDING
-                // without using up an attempt and is tried again after a backoff.
-                confirms.forget(attempt);
-                attempts.failed(attempt, "not sent: " + ex.getMessage(), false);
-                return false;
+                try {
+                    operations.send(record.message().exchange(), record.message().routingKey(),
+                            toAmqp(record.message()), attempt);
+                    return true;
+                }
+                catch (AmqpException ex) {
+                    // Broker unreachable: nothing was sent, so nothing was refused. The record stays SENDING
+                    // without using up an attempt and is tried again after a backoff. Logged in the
+                    // message's trace, like the publish it replaces.
+                    confirms.forget(attempt);
+                    attempts.failed(attempt, "not sent: " + ex.getMessage(), false);
+                    return false;
+                }
             }
         }
     }
@@ -143,8 +146,8 @@ class MessageSender {
     private void notSent(List<Publish> rest, String reason) {
         for (Publish publish : rest) {
             AttemptCorrelation attempt = new AttemptCorrelation(publish.record());
-            try (var context = attempt.logContext()) {
-                attempts.failed(attempt, reason, false);
+            try (var context = attempt.logContext(); var trace = traceOf(publish)) {
+                attempts.failed(attempt, reason, false); // in the message's trace, like its publish
             }
         }
     }

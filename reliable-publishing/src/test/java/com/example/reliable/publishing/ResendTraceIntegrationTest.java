@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.TopicExchange;
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.reliable.testsupport.BoundQueue;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
+import com.example.reliable.testsupport.LogCapture;
 import com.example.reliable.testsupport.TcpProxy;
 
 import io.micrometer.observation.Observation;
@@ -49,6 +51,9 @@ import io.micrometer.tracing.exporter.SpanReporter;
         "management.tracing.sampling.probability=1.0" })
 @Import(ResendTraceIntegrationTest.Spans.class)
 class ResendTraceIntegrationTest {
+
+    @RegisterExtension
+    final LogCapture attemptsLog = new LogCapture(DeliveryAttempts.class);
 
     @Autowired ReliablePublisher publisher;
     @Autowired TransactionTemplate transaction;
@@ -85,6 +90,9 @@ class ResendTraceIntegrationTest {
                 .isEqualTo("00-" + request.traceId() + "-" + request.spanId() + "-01");
         await().atMost(Duration.ofSeconds(5)).until(() -> store.find("resent").map(MessageRecord::lastError)
                 .filter(error -> error.startsWith("not sent")).isPresent());
+        assertThat(attemptsLog.awaitLineStartingWith("Message resent not delivered").getMDCPropertyMap())
+                .as("the failed attempt is logged in the request's trace too: grep finds the outage")
+                .containsEntry("traceId", request.traceId());
 
         rabbitProxy.restore();
 
