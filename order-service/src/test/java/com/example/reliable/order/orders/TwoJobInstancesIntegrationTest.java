@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.TopicExchange;
@@ -32,7 +32,8 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
 
 /**
  * Two job rounds running at the same moment over the same due records, as two order-service
- * instances would: between them they claim every record exactly once, so none is sent twice.
+ * instances would: between them they claim every record exactly once, so none is sent twice, and
+ * neither fails (with the database store, no deadlock between the two claims).
  * The scheduled job is slowed to once an hour so that only the two rounds under test run.
  */
 @OrderServiceIntegrationTest
@@ -52,7 +53,9 @@ class TwoJobInstancesIntegrationTest {
     @Autowired TransactionTemplate transaction;
     @Autowired CompensationJob job;
 
-    @Test
+    // Repeated: with the database store, two claims used to deadlock in 23 of 40 pairs (repeatable
+    // read's gap locks); five pairs all pass by chance about once in 70 runs.
+    @RepeatedTest(5)
     void twoJobRoundsOverTheSameRecordsSendEachRecordOnce() throws Exception {
         BoundQueue queue = BoundQueue.bind(admin, rabbit, exchange);
         try {
