@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 
+import com.example.reliable.order.orders.OrderServiceIntegrationTest;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.sun.net.httpserver.HttpServer;
 
@@ -26,13 +26,7 @@ import com.sun.net.httpserver.HttpServer;
  * consumer's {@code /admin/dead-letters} with the operator credentials the page sent (and no
  * others), and the consumer's answer, a refusal included, comes back as it was.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "order.messaging.exchange=${test.namespace}.order.events",
-        "order.messaging.replies-exchange=${test.namespace}.inventory.events",
-        "order.messaging.replies-queue=${test.namespace}.order.stock-replies",
-        "order.timeline.queue=${test.namespace}.order.timeline",
-        "order.timeline.shipment-events-exchange=${test.namespace}.logistics.events",
-        "order.timeline.key-prefix=${test.namespace}:timeline:" })
+@OrderServiceIntegrationTest
 @IsolatedInfrastructure
 class ConsoleDeadLettersIntegrationTest {
 
