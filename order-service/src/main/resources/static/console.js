@@ -241,10 +241,13 @@ function deadLetterRow(service, api, message) {
   row.appendChild(textCell('dead-letter-id', (message.messageId || '(no id)').substring(0, 8) + '…'));
   row.appendChild(textCell('dead-letter-type', message.type || ''));
   row.appendChild(textCell('dead-letter-order', message.sourceId ? '#' + message.sourceId : ''));
-  const why = badge(message.reason + (message.replays ? ', replayed ' + message.replays + '×' : ''), 'FAILED');
+  // No reason: the message was put into the dead-letter queue directly, not dead-lettered by the broker.
+  const why = badge((message.reason || 'no x-death') + (message.replays ? ', replayed ' + message.replays + '×' : ''), 'FAILED');
   row.appendChild(textCell('dead-letter-reason', why));
   row.appendChild(textCell('dead-letter-since', message.firstDeathAt ? new Date(message.firstDeathAt).toLocaleTimeString() : ''));
-  row.appendChild(textCell('body-preview', message.bodyPreview));
+  const body = textCell('body-preview', message.bodyPreview.length > 60 ? message.bodyPreview.substring(0, 60) + '…' : message.bodyPreview);
+  body.title = message.bodyPreview + ' (' + message.bodyBytes + ' bytes)';
+  row.appendChild(body);
   const actions = document.createElement('td');
   if (message.messageId) {
     const id = encodeURIComponent(message.messageId);

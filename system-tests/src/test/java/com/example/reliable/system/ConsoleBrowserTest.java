@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -37,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The console as a person uses it, in headless Chromium against the three services running as
  * processes: place an order, watch its message get delivered, its shipment and reservation
  * appear and inventory's reply confirm it, cancel it, watch the stock come back; find a dead letter
- * in logistics' dead-letter queue, read why it is there and replay it. Saves {@code target/console.png}.
+ * in logistics' dead-letter queue, read why it is there and replay it. Saves {@code target/console.png}
+ * and {@code target/console-dead-letters.png}.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
  */
@@ -96,7 +98,7 @@ class ConsoleBrowserTest {
         awaitCell(orderId, "order-status", "CONFIRMED"); // inventory's StockReserved came back
         awaitCell(orderId, "timeline", "shipment-created"); // logistics' ShipmentCreated reached the timeline
         await().atMost(PATIENCE).ignoreExceptions().until(() -> stock("SKU-2") == stockBefore - 2);
-        screenshot();
+        screenshot("console.png");
 
         // The table is redrawn every second: find the button afresh until a click lands.
         await().atMost(PATIENCE).ignoreExceptions().until(() -> {
@@ -115,7 +117,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void findADeadLetterReadWhyAndReplayIt() {
+    void findADeadLetterReadWhyAndReplayIt() throws Exception {
         // A valid event in logistics' dead-letter queue, as if it had died before a fix; and one
         // logistics refuses because it cannot be read.
         OrderCreated event = OrderEventsProducer.created(990_001);
@@ -141,6 +143,8 @@ class ConsoleBrowserTest {
                 .until(() -> deadLetter("unreadable-in-console").getText().contains("rejected"));
         assertThat(deadLetter(event.messageId()).getText()).contains("logistics-service", dlq, "OrderCreated",
                 "#" + event.orderId());
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('dead-letters').scrollIntoView()");
+        screenshot("console-dead-letters.png");
         await().atMost(PATIENCE).ignoreExceptions().until(() -> {
             deadLetter(event.messageId()).findElement(By.cssSelector("button.replay")).click();
             return true;
@@ -174,8 +178,8 @@ class ConsoleBrowserTest {
                 By.cssSelector("#product-rows tr[data-product-id='" + productId + "'] .stock")).getText());
     }
 
-    private static void screenshot() throws Exception {
+    private static void screenshot(String name) throws Exception {
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), Path.of("target", "console.png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot.toPath(), Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
     }
 }
