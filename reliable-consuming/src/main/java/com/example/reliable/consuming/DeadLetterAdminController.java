@@ -64,11 +64,7 @@ class DeadLetterAdminController {
     @PostMapping("/{messageId}/replay")
     @Operation(summary = "Put this message back into the queue it died in, confirmed by the broker, then remove it here")
     Actioned replay(@PathVariable String messageId, Principal operator) {
-        List<DeadLetter> replayed = deadLetters.replay(messageId);
-        if (replayed.isEmpty()) {
-            throw notFound(messageId);
-        }
-        return done("replay", replayed, operator);
+        return answer("replay", deadLetters.replay(messageId), operator, messageId);
     }
 
     /** The first {@code limit} messages of {@code queue} (of every dead-letter queue, if none is named). */
@@ -79,25 +75,14 @@ class DeadLetterAdminController {
         if (queue != null) {
             queues(queue);
         }
-        return done("replay", deadLetters.replayFirst(queue, limit), operator);
+        return answer("replay", deadLetters.replayFirst(queue, limit), operator, null);
     }
 
     @DeleteMapping("/{messageId}")
     @Operation(summary = "Remove this message from the dead-letter queue without delivering it")
     ResponseEntity<Void> discard(@PathVariable String messageId, Principal operator) {
-        List<DeadLetter> discarded = deadLetters.discard(messageId);
-        if (discarded.isEmpty()) {
-            throw notFound(messageId);
-        }
-        done("discard", discarded, operator);
+        answer("discard", deadLetters.discard(messageId), operator, messageId);
         return ResponseEntity.noContent().build();
-    }
-
-    /** A replay the broker did not take: the dead letter is still there; say why. */
-    @ExceptionHandler(DeadLetterQueues.ReplayFailedException.class)
-    ResponseEntity<ProblemDetail> replayFailed(DeadLetterQueues.ReplayFailedException ex) {
-        log.error("{}", ex.getMessage());
-        return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage())).build();
     }
 
     /** The broker cannot be reached or refused the request: the dead letters are as they were. */
@@ -107,7 +92,12 @@ class DeadLetterAdminController {
                 "The broker could not be asked; the dead letters are as they were: " + ex.getMessage())).build();
     }
 
-    private Actioned done(String action, List<DeadLetter> messages, Principal operator) {
+    /**
+     * Logs and counts what was done, even when the action stopped early: then the answer is 409 with
+     * the reason (the message the broker did not take, and all after it, stay in place).
+     */
+    private Actioned answer(String action, DeadLetterQueues.Outcome outcome, Principal operator, String messageId) {
+        List<DeadLetter> messages = outcome.done();
         String who = operator == null ? "(anonymous)" : operator.getName();
         for (DeadLetter message : messages) {
             log.warn("Operator {} {} dead letter {} ({} {}, {} in {})", who,
@@ -115,6 +105,15 @@ class DeadLetterAdminController {
                     message.type(), message.sourceId(), message.reason(), message.queue());
         }
         meters.counter("consumer.dead-letters.operator", "action", action).increment(messages.size());
+        if (outcome.stoppedBecause() != null) {
+            log.error("Operator {}'s {} stopped: {}", who, action, outcome.stoppedBecause());
+            throw new ResponseStatusException(HttpStatus.CONFLICT, outcome.stoppedBecause()
+                    + (messages.isEmpty() ? "" : " (" + messages.size() + " replayed before it)"));
+        }
+        if (messageId != null && messages.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No dead letter " + messageId
+                    + " among the first messages of this service's dead-letter queues");
+        }
         return new Actioned(action, messages.size(), messages);
     }
 
@@ -134,11 +133,6 @@ class DeadLetterAdminController {
         if (limit < 1 || limit > maxLimit) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + maxLimit);
         }
-    }
-
-    private static ResponseStatusException notFound(String messageId) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "No dead letter " + messageId
-                + " among the first messages of this service's dead-letter queues");
     }
 
     /** One dead-letter queue: how many wait there, and the first of them. */

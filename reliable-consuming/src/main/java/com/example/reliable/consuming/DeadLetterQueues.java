@@ -104,48 +104,48 @@ class DeadLetterQueues {
     }
 
     /** Replays every copy of {@code messageId} found; at-least-once dead-lettering can leave two. */
-    synchronized List<DeadLetter> replay(String messageId) {
-        return actOn(withId(messageId), Integer.MAX_VALUE, this::republish);
+    synchronized Outcome replay(String messageId) {
+        return actOn(names(), withId(messageId), Integer.MAX_VALUE, this::republish);
     }
 
     /** Replays the first {@code limit} messages of {@code deadLetterQueue} (of every one, if {@code null}). */
-    synchronized List<DeadLetter> replayFirst(String deadLetterQueue, int limit) {
-        List<String> queues = deadLetterQueue == null ? names() : List.of(deadLetterQueue);
-        List<DeadLetter> replayed = new ArrayList<>();
-        for (String queue : queues) {
-            replayed.addAll(actOn(queue, message -> true, limit - replayed.size(), this::republish));
-        }
-        return replayed;
+    synchronized Outcome replayFirst(String deadLetterQueue, int limit) {
+        return actOn(deadLetterQueue == null ? names() : List.of(deadLetterQueue), message -> true, limit,
+                this::republish);
     }
 
     /** Removes every copy of {@code messageId} found, without delivering it. */
-    synchronized List<DeadLetter> discard(String messageId) {
-        return actOn(withId(messageId), Integer.MAX_VALUE, (queue, message) -> { });
+    synchronized Outcome discard(String messageId) {
+        return actOn(names(), withId(messageId), Integer.MAX_VALUE, (queue, message) -> { });
     }
 
-    private List<DeadLetter> actOn(Predicate<Message> which, int limit, Action action) {
+    /**
+     * Acts on up to {@code limit} of the messages {@code which} picks, queue after queue. A replay the
+     * broker does not take stops it there: that message and the rest stay in place, and the outcome
+     * says why next to what was done before.
+     */
+    private Outcome actOn(List<String> deadLetterQueues, Predicate<Message> which, int limit, Action action) {
         List<DeadLetter> done = new ArrayList<>();
-        for (String queue : names()) {
-            done.addAll(actOn(queue, which, limit - done.size(), action));
-        }
-        return done;
-    }
-
-    private List<DeadLetter> actOn(String deadLetterQueue, Predicate<Message> which, int limit, Action action) {
-        List<DeadLetter> done = new ArrayList<>();
-        if (limit <= 0) {
-            return done;
-        }
-        scan(deadLetterQueue, scanLimit, message -> {
-            if (!which.test(message)) {
-                return false;
+        for (String deadLetterQueue : deadLetterQueues) {
+            if (done.size() >= limit) {
+                break;
             }
-            DeadLetter before = describe(deadLetterQueue, message); // as it died: a replay rewrites its headers
-            action.apply(sourceQueue(deadLetterQueue), message);
-            done.add(before);
-            return true;
-        }, () -> done.size() >= limit);
-        return done;
+            try {
+                scan(deadLetterQueue, scanLimit, message -> {
+                    if (!which.test(message)) {
+                        return false;
+                    }
+                    DeadLetter before = describe(deadLetterQueue, message); // as it died: a replay rewrites its headers
+                    action.apply(sourceQueue(deadLetterQueue), message);
+                    done.add(before);
+                    return true;
+                }, () -> done.size() >= limit);
+            }
+            catch (ReplayFailedException ex) {
+                return new Outcome(done, ex.getMessage());
+            }
+        }
+        return new Outcome(done, null);
     }
 
     private void scan(String deadLetterQueue, int max, Visitor visitor) {
@@ -276,8 +276,15 @@ class DeadLetterQueues {
         void apply(String queue, Message message);
     }
 
+    /**
+     * What an action did, message by message (each as it was when it died), and why it stopped
+     * before the end, or {@code null} if it did not.
+     */
+    record Outcome(List<DeadLetter> done, String stoppedBecause) {
+    }
+
     /** A replay the broker did not confirm: the dead letter stays where it is. */
-    static final class ReplayFailedException extends AmqpException {
+    private static final class ReplayFailedException extends AmqpException {
 
         ReplayFailedException(Message message, String queue, String why) {
             super("Message " + message.getMessageProperties().getMessageId() + " was not replayed to " + queue

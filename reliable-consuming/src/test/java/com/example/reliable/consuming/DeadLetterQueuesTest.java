@@ -1,7 +1,6 @@
 package com.example.reliable.consuming;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -105,7 +104,7 @@ class DeadLetterQueuesTest {
         rejectIntoDeadLetterQueue(message("m-2", "{}"));
         rejectIntoDeadLetterQueue(message("m-3", "{}"));
 
-        assertThat(deadLetters.replay("m-2")).as("what was replayed, as it died").singleElement().satisfies(dead -> {
+        assertThat(deadLetters.replay("m-2").done()).as("what was replayed, as it died").singleElement().satisfies(dead -> {
             assertThat(dead.messageId()).isEqualTo("m-2");
             assertThat(dead.reason()).isEqualTo("rejected");
             assertThat(dead.queue()).isEqualTo(queue);
@@ -142,7 +141,7 @@ class DeadLetterQueuesTest {
             rejectIntoDeadLetterQueue(message("m-" + i, "{}"));
         }
 
-        assertThat(deadLetters.replayFirst(dlq, 2)).extracting(DeadLetter::messageId).containsExactly("m-1", "m-2");
+        assertThat(deadLetters.replayFirst(dlq, 2).done()).extracting(DeadLetter::messageId).containsExactly("m-1", "m-2");
 
         assertThat(List.of(receive(queue), receive(queue))).extracting(m -> m.getMessageProperties().getMessageId())
                 .containsExactly("m-1", "m-2");
@@ -154,12 +153,12 @@ class DeadLetterQueuesTest {
         rejectIntoDeadLetterQueue(message("m-1", "{}"));
         rejectIntoDeadLetterQueue(message("m-2", "{}"));
 
-        assertThat(deadLetters.discard("m-1")).extracting(DeadLetter::messageId).containsExactly("m-1");
+        assertThat(deadLetters.discard("m-1").done()).extracting(DeadLetter::messageId).containsExactly("m-1");
 
         assertThat(deadLetters.read(dlq, 20)).extracting(DeadLetter::messageId).containsExactly("m-2");
         assertThat(rabbit.receive(queue)).isNull();
-        assertThat(deadLetters.replay("no-such-message")).isEmpty();
-        assertThat(deadLetters.discard("no-such-message")).isEmpty();
+        assertThat(deadLetters.replay("no-such-message").done()).isEmpty();
+        assertThat(deadLetters.discard("no-such-message").done()).isEmpty();
     }
 
     @Test
@@ -167,10 +166,34 @@ class DeadLetterQueuesTest {
         rejectIntoDeadLetterQueue(message("m-1", "{}"));
         admin.deleteQueue(queue); // its queue is gone: the mandatory publish is returned
 
-        assertThatThrownBy(() -> deadLetters.replay("m-1")).isInstanceOf(DeadLetterQueues.ReplayFailedException.class)
-                .hasMessageContaining("stays in the dead-letter queue").hasMessageContaining("does not exist");
+        DeadLetterQueues.Outcome outcome = deadLetters.replay("m-1");
+
+        assertThat(outcome.done()).isEmpty();
+        assertThat(outcome.stoppedBecause()).contains("stays in the dead-letter queue", "does not exist");
 
         assertThat(deadLetters.read(dlq, 20)).extracting(DeadLetter::messageId).containsExactly("m-1");
+    }
+
+    @Test
+    void aBulkReplayThatStopsKeepsWhatItDidAndSaysWhy() {
+        String other = queue.replace(".events", ".other");
+        List<Declarable> more = new ArrayList<>(ConsumerQueue.declarables(other, other + ".exchange", List.of("#"), 2)
+                .getDeclarables());
+        more.forEach(this::declare);
+        declared.addAll(more);
+        DeadLetterQueues both = new DeadLetterQueues(connections, () -> List.of(queue, other), 100, 10,
+                Duration.ofSeconds(5));
+        rejectIntoDeadLetterQueue(message("m-1", "{}"));
+        rabbit.send("", ConsumerQueue.deadLetterQueue(other), message("o-1", "{}"));
+        admin.deleteQueue(other); // the second queue is gone: its dead letter cannot be replayed
+
+        DeadLetterQueues.Outcome outcome = both.replayFirst(null, 10);
+
+        assertThat(outcome.done()).extracting(DeadLetter::messageId).containsExactly("m-1");
+        assertThat(outcome.stoppedBecause()).contains("o-1", "does not exist");
+        assertThat(receive(queue).getMessageProperties().getMessageId()).isEqualTo("m-1");
+        assertThat(both.read(ConsumerQueue.deadLetterQueue(other), 10)).extracting(DeadLetter::messageId)
+                .containsExactly("o-1");
     }
 
     private Message message(String id, String body) {
