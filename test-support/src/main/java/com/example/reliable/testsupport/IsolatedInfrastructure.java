@@ -7,6 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextCustomizerFactories;
 
 /**
@@ -21,12 +22,17 @@ import org.springframework.test.context.ContextCustomizerFactories;
  * broker seem to hang) without touching the broker other tests use. {@code databaseThroughProxy}
  * does the same for MySQL (bean {@code databaseProxy}), {@code redisThroughProxy} for Redis (bean
  * {@code redisProxy}).
+ * <p>
+ * The context is closed after the class ({@code @DirtiesContext}): no other class can use it, and
+ * kept in Spring's context cache it would hold its connection pool open to the end of the test JVM.
+ * With every class's pool held, a module's suite outgrew MySQL's default 151 connections.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ContextCustomizerFactories(IsolatedInfrastructureCustomizerFactory.class)
+@DirtiesContext
 public @interface IsolatedInfrastructure {
 
     /** Whether the service talks to RabbitMQ through a {@link TcpProxy} bean. */
