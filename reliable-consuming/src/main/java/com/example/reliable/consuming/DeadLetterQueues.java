@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -99,7 +101,7 @@ class DeadLetterQueues {
         scan(deadLetterQueue, limit, message -> {
             read.add(describe(deadLetterQueue, message));
             return false;
-        });
+        }, () -> false);
         return read;
     }
 
@@ -124,7 +126,8 @@ class DeadLetterQueues {
      * broker does not take stops it there: that message and the rest stay in place, and the outcome
      * says why next to what was done before.
      */
-    private Outcome actOn(List<String> deadLetterQueues, Predicate<Message> which, int limit, Action action) {
+    private Outcome actOn(List<String> deadLetterQueues, Predicate<Message> which, int limit,
+            BiConsumer<String, Message> action) {
         List<DeadLetter> done = new ArrayList<>();
         for (String deadLetterQueue : deadLetterQueues) {
             if (done.size() >= limit) {
@@ -136,7 +139,7 @@ class DeadLetterQueues {
                         return false;
                     }
                     DeadLetter before = describe(deadLetterQueue, message); // as it died: a replay rewrites its headers
-                    action.apply(sourceQueue(deadLetterQueue), message);
+                    action.accept(sourceQueue(deadLetterQueue), message);
                     done.add(before);
                     return true;
                 }, () -> done.size() >= limit);
@@ -148,21 +151,17 @@ class DeadLetterQueues {
         return new Outcome(done, null);
     }
 
-    private void scan(String deadLetterQueue, int max, Visitor visitor) {
-        scan(deadLetterQueue, max, visitor, () -> false);
-    }
-
     /**
      * Fetches up to {@code max} messages unacknowledged and hands each to the visitor: a message it
      * took ({@code true}) is acknowledged at once, the others are given back at the end, in one
      * {@code basic.nack}, also when the visitor fails.
      */
-    private void scan(String deadLetterQueue, int max, Visitor visitor, Supplier<Boolean> done) {
+    private void scan(String deadLetterQueue, int max, Predicate<Message> visitor, BooleanSupplier done) {
         rabbit.execute(channel -> {
             long lastHeld = -1;
             long inHand = -1;
             try {
-                for (int i = 0; i < max && !done.get(); i++) {
+                for (int i = 0; i < max && !done.getAsBoolean(); i++) {
                     GetResponse response = channel.basicGet(deadLetterQueue, false);
                     if (response == null) {
                         break;
@@ -170,7 +169,7 @@ class DeadLetterQueues {
                     inHand = response.getEnvelope().getDeliveryTag();
                     Message message = new Message(response.getBody(), PROPERTIES.toMessageProperties(
                             response.getProps(), response.getEnvelope(), StandardCharsets.UTF_8.name()));
-                    if (visitor.took(message)) {
+                    if (visitor.test(message)) {
                         channel.basicAck(inHand, false);
                     }
                     else {
@@ -263,17 +262,6 @@ class DeadLetterQueues {
     /** {@code <queue>.dlq} → {@code <queue>}: a replay goes back to the queue whose dead letters these are. */
     static String sourceQueue(String deadLetterQueue) {
         return deadLetterQueue.substring(0, deadLetterQueue.length() - ConsumerQueue.deadLetterQueue("").length());
-    }
-
-    /** Sees one fetched message; {@code true}: it took it (acknowledge it). */
-    @FunctionalInterface
-    private interface Visitor {
-        boolean took(Message message) throws AmqpException;
-    }
-
-    @FunctionalInterface
-    private interface Action {
-        void apply(String queue, Message message);
     }
 
     /**
