@@ -33,4 +33,9 @@ public record StockRejected(String messageId, Instant occurredAt, long orderId, 
     public String fingerprint() {
         return OrderEvents.fingerprint(orderId, OPERATION, orderVersion);
     }
+
+    /** The SHA-256 of what this reply says: the operation, order, version and reason (not the message id or time). */
+    public String digest() {
+        return OperationDigest.of(OPERATION, orderId, orderVersion, reason);
+    }
 }

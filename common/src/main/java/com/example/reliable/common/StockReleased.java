@@ -31,4 +31,9 @@ public record StockReleased(String messageId, Instant occurredAt, long orderId, 
     public String fingerprint() {
         return OrderEvents.fingerprint(orderId, OPERATION, orderVersion);
     }
+
+    /** The SHA-256 of what this reply says: the operation, order and version (not the message id or time). */
+    public String digest() {
+        return OperationDigest.of(OPERATION, orderId, orderVersion);
+    }
 }

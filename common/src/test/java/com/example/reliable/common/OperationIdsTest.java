@@ -55,6 +55,18 @@ class OperationIdsTest {
     }
 
     @Test
+    void aReplysDigestChangesWithWhatItSaysButNotWithTheMessage() {
+        var rejected = new StockRejected("m-1", Instant.now(), 42, 0, "SKU-5: 3 of 5");
+        assertThat(new StockRejected("m-2", Instant.now(), 42, 0, "SKU-5: 3 of 5").digest())
+                .as("another message, same answer").isEqualTo(rejected.digest());
+        assertThat(new StockRejected("m-1", rejected.occurredAt(), 42, 0, "another reason").digest())
+                .as("another reason").isNotEqualTo(rejected.digest());
+        assertThat(new StockReserved("m-1", Instant.now(), 42, 0).digest())
+                .isNotEqualTo(new StockReserved("m-1", Instant.now(), 42, 1).digest())
+                .isNotEqualTo(new StockReleased("m-1", Instant.now(), 42, 0).digest());
+    }
+
+    @Test
     void aFieldCannotImitateAnotherInTheDigest() {
         // The same text, cut between street and city in two places: a record's toString would match.
         var a = new ShippingAddress("1 Main St, city=Springfield", "Springfield", "12345", "US");

@@ -39,8 +39,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * product), no stock changes and the reservation is REJECTED.
  * <p>
  * <b>A cancel may overtake its create</b> (each is resent on its own schedule). It then records the
- * order as CANCELLED_BEFORE_CREATE, and the create, when it comes, takes nothing: stock is never
- * held for an order that is already cancelled. A cancel gives stock back only from RESERVED, so the
+ * order as CANCELLED_BEFORE_CREATE, and the create, when it comes, takes nothing — stock is never
+ * held for an order that is already cancelled — and is answered {@code StockRejected} with the
+ * reason, so that the order leaves PLACED even when the cancel was not order-service's (a forged one). A cancel gives stock back only from RESERVED, so the
  * stock of a REJECTED order is never "returned", and it gives back exactly the units the reservation
  * recorded, never what the cancel's event lists ({@code inventory.cancel.mismatches} counts cancels
  * whose lines differ).
@@ -49,6 +50,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 class ReservationService {
 
     private static final Logger log = LoggerFactory.getLogger(ReservationService.class);
+
+    /** The answer to a create that arrives after its order's cancel, for people. */
+    static final String CANCELLED_BEFORE_CREATE = "the order was cancelled before inventory received it: no stock "
+            + "was taken";
 
     private final IdempotencyCheck idempotency;
     private final Reservations reservations;
@@ -81,8 +86,10 @@ class ReservationService {
         Optional<Reservation> existing = reservations.find(event.orderId());
         if (existing.isPresent()) {
             if (existing.get().status() == ReservationStatus.CANCELLED_BEFORE_CREATE) {
-                log.info("Order {} was cancelled before its create arrived: the create takes no stock (message {})",
-                        event.orderId(), event.messageId());
+                // Every create is answered: order-service must not wait for ever for an order cancelled here.
+                replies.rejected(event, CANCELLED_BEFORE_CREATE);
+                log.info("Order {} was cancelled before its create arrived: the create takes no stock, and is answered "
+                        + "StockRejected (message {})", event.orderId(), event.messageId());
             }
             else {
                 // Only a create whose t_check rows were purged comes here: a redelivery later than the
@@ -103,7 +110,7 @@ class ReservationService {
             replies.reserved(event);
         }
         else {
-            replies.rejected(event, quantities);
+            replies.rejected(event, "not every line could be covered: " + quantities);
         }
         log.info("Order {}: stock {} for {} (message {})", event.orderId(), outcome, quantities, event.messageId());
     }

@@ -6,7 +6,8 @@ package com.example.reliable.inventory.stock;
  * <pre>
  *  (none) ──OrderCreated, every line covered──▶ RESERVED ──OrderCancelled──▶ RELEASED
  *  (none) ──OrderCreated, a line not covered──▶ REJECTED          (a cancel leaves it: nothing to give back)
- *  (none) ──OrderCancelled──▶ CANCELLED_BEFORE_CREATE             (the create, when it comes, takes nothing)
+ *  (none) ──OrderCancelled──▶ CANCELLED_BEFORE_CREATE             (the create, when it comes, takes nothing
+ *                                                                  and is answered StockRejected)
  * </pre>
  */
 enum ReservationStatus {
@@ -20,6 +21,6 @@ enum ReservationStatus {
     /** The order was cancelled after its stock was reserved, and the stock was given back. */
     RELEASED,
 
-    /** The cancel overtook the create: the order is known to be cancelled, no stock is ever taken. */
+    /** The cancel overtook the create: the order is known to be cancelled, no stock is ever taken; the create is rejected. */
     CANCELLED_BEFORE_CREATE
 }

@@ -1,7 +1,6 @@
 package com.example.reliable.inventory.stock;
 
 import java.time.Clock;
-import java.util.SortedMap;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
@@ -21,8 +20,9 @@ import com.example.reliable.publishing.Source;
  * transaction; the reply is a row of the {@code outbox_messages} table in inventory's own database
  * (reliable publishing's JDBC store), so it commits with the stock change or not at all, and is
  * published after the commit — by the relay, or by the compensation job if the service dies first.
- * A duplicate order event changes nothing and so sends no reply: the first one's reply is already
- * in the outbox.
+ * Every {@code OrderCreated} gets exactly one answer, {@code StockReserved} or {@code StockRejected}
+ * (also one that arrives after its order's cancel), so that no order waits for ever; a duplicate
+ * order event changes nothing and so sends no reply: the first one's reply is already in the outbox.
  */
 @Component
 class StockReplies {
@@ -42,9 +42,9 @@ class StockReplies {
         send(InventoryEvents.RESERVED, reply.messageId(), reply, order.orderId(), order.orderVersion());
     }
 
-    void rejected(OrderCreated order, SortedMap<String, Integer> asked) {
-        var reply = new StockRejected(newId(), clock.instant(), order.orderId(), order.orderVersion(),
-                "not every line could be covered: " + asked);
+    /** @param reason why, for people: it shows in order-service's log and on the order's timeline */
+    void rejected(OrderCreated order, String reason) {
+        var reply = new StockRejected(newId(), clock.instant(), order.orderId(), order.orderVersion(), reason);
         send(InventoryEvents.REJECTED, reply.messageId(), reply, order.orderId(), order.orderVersion());
     }
 

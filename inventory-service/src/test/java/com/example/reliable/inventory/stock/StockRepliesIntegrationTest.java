@@ -108,6 +108,35 @@ class StockRepliesIntegrationTest {
         assertThat(read(reply, StockReleased.class).orderVersion()).isEqualTo(order.orderVersion() + 1);
     }
 
+    /**
+     * A cancel that overtook its create (here one nobody at order-service sent: a forged cancel for
+     * the next order id) leaves the reservation CANCELLED_BEFORE_CREATE. The create, when it comes,
+     * takes nothing and is answered all the same, so that the order does not wait for ever.
+     */
+    @Test
+    void aCreateAfterItsCancelTakesNothingAndIsAnsweredWithStockRejected() {
+        OrderCreated order = created(orderIds.incrementAndGet(), line("SKU-1", 1));
+        int stockBefore = tables.stock("SKU-1");
+        producer.send(cancelled(order));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tables.status(order.orderId())
+                .filter(status -> status == ReservationStatus.CANCELLED_BEFORE_CREATE).isPresent());
+        assertThat(replies.next()).as("a cancel of an order that holds nothing is not answered").isNull();
+
+        producer.send(order);
+
+        Message reply = replies.next();
+        assertThat(reply).as("the create is answered").isNotNull();
+        assertThat(reply.getMessageProperties().getReceivedRoutingKey()).isEqualTo(InventoryEvents.REJECTED);
+        StockRejected rejected = read(reply, StockRejected.class);
+        assertThat(rejected.orderId()).isEqualTo(order.orderId());
+        assertThat(rejected.orderVersion()).isEqualTo(order.orderVersion());
+        assertThat(rejected.reason()).isEqualTo("the order was cancelled before inventory received it: no stock was taken");
+        assertThat(tables.stock("SKU-1")).isEqualTo(stockBefore);
+        producer.send(order);
+        await().atMost(Duration.ofSeconds(5)).until(() -> outboxRows() == 0);
+        assertThat(replies.next()).as("a duplicate of the create is not answered again").isNull();
+    }
+
     @Test
     void anOrderEventDeliveredFiveTimesIsAnsweredOnce() {
         OrderCreated order = created(orderIds.incrementAndGet(), line("SKU-3", 1));

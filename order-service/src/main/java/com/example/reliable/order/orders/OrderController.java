@@ -3,6 +3,8 @@ package com.example.reliable.order.orders;
 import java.net.URI;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -74,15 +77,17 @@ class OrderController {
     }
 
     /**
-     * What the order went through, as the other services reported it (a read model fed by the
-     * events; see {@link Timeline}). An order whose {@code OrderCreated} has not yet come back through
-     * the broker has an empty timeline; an unknown order is a 404.
+     * What the order went through, as the services reported it (a read model fed by the events; see
+     * {@link Timeline}), a page at a time, oldest first. An order whose {@code OrderCreated} has not
+     * yet come back through the broker has an empty timeline; an unknown order is a 404; a page or
+     * size out of range is a 400.
      */
     @GetMapping("/{id}/timeline")
     @Operation(summary = "Everything the order went through: placed, published, stock, shipment, cancelled — each once")
-    TimelineResponse timeline(@PathVariable long id) {
+    TimelineResponse timeline(@PathVariable long id, @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(TimelineResponse.MAX_SIZE) int size) {
         Order order = orders.find(id);
-        return new TimelineResponse(order.getId(), order.getStatus(), timeline.of(id));
+        return TimelineResponse.of(order.getId(), order.getStatus(), page, size, timeline.of(id, page, size));
     }
 
     /**

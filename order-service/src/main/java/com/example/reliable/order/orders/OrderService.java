@@ -10,19 +10,14 @@ import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import com.example.reliable.common.StockRejected;
-import com.example.reliable.common.StockReleased;
-import com.example.reliable.common.StockReserved;
-import com.example.reliable.consuming.DuplicateCounter;
 
 /**
- * Places and cancels orders, and applies inventory's stock replies to them. Each change's message record is stored first, then the change is made
+ * Places and cancels orders, and rejects them for inventory ({@link StockReplyService}). Each change's
+ * message record is stored first, then the change is made
  * in its own transaction, then the message is published (see
  * {@link com.example.reliable.publishing.ReliablePublisher#storeThenCommit}). For that the change's
  * id and version are fixed beforehand: a new order gets its id from {@link OrderIds} and is saved at
@@ -44,17 +39,12 @@ class OrderService {
     private final OrderRepository orders;
     private final OrderIds ids;
     private final OrderEventPublisher events;
-    private final TransactionTemplate transactions;
-    private final DuplicateCounter duplicates;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, OrderIds ids, OrderEventPublisher events, TransactionTemplate transactions,
-            DuplicateCounter duplicates, Clock clock) {
+    OrderService(OrderRepository orders, OrderIds ids, OrderEventPublisher events, Clock clock) {
         this.orders = orders;
         this.ids = ids;
         this.events = events;
-        this.transactions = transactions;
-        this.duplicates = duplicates;
         this.clock = clock;
     }
 
@@ -127,55 +117,24 @@ class OrderService {
     }
 
     /**
-     * Inventory took the order's stock: PLACED → CONFIRMED. A repeated reply, or one about an order
-     * that is no longer PLACED (cancelled by its customer meanwhile), changes nothing and is counted
-     * as a duplicate; the optimistic lock lets only one of two concurrent copies commit.
+     * Inventory could not take the order's stock: commits PLACED → REJECTED at exactly the version
+     * read + 1, its {@code OrderCancelled} stored first, as a cancel is (so logistics cancels the
+     * shipment, and inventory sees the cancel of an order that holds nothing), and runs
+     * {@code alongside} in the same transaction (the answer is recorded with it, or neither commits).
+     * Not {@code @Transactional}, like {@link #cancel}.
+     *
+     * @param read the order as read, PLACED
+     * @return the rejected order, or empty if the order changed meanwhile: nothing committed, and the
+     *     stored event was discarded
      */
-    @Transactional
-    void stockReserved(StockReserved reply) {
-        Order order = replied(reply.orderId(), reply.messageId());
-        if (!order.confirm()) {
-            skipped(reply.messageId(), order);
-            return;
-        }
-        orders.saveAndFlush(order);
-        log.info("Order {} CONFIRMED: inventory reserved its stock (message {})", order.getId(), reply.messageId());
-    }
-
-    /**
-     * Inventory could not take the order's stock: PLACED → REJECTED, and the order is cancelled
-     * through the usual path — its {@code OrderCancelled} is stored first, then the rejection
-     * commits at the version read + 1 (see {@link #cancel}), so logistics cancels the shipment and
-     * inventory sees the cancel of an order that holds nothing. Not {@code @Transactional}, like
-     * {@link #cancel}. A repeated reply changes nothing.
-     */
-    void stockRejected(StockRejected reply) {
-        Order read = transactions.execute(status -> replied(reply.orderId(), reply.messageId()));
-        if (read.getStatus() != OrderStatus.PLACED) {
-            skipped(reply.messageId(), read);
-            return;
-        }
-        cancelAt(read, Order::reject).ifPresentOrElse(
-                order -> log.info("Order {} REJECTED: {}; cancelled (message {})", order.getId(), reply.reason(),
-                        reply.messageId()),
-                () -> skipped(reply.messageId(), find(read.getId())));
-    }
-
-    /** Inventory gave a cancelled order's stock back: nothing changes here, it is logged. */
-    void stockReleased(StockReleased reply) {
-        log.info("Order {}: inventory gave its stock back (message {})", reply.orderId(), reply.messageId());
-    }
-
-    /** The order a reply is about; a reply about an order that does not exist is refused to the dead-letter queue. */
-    private Order replied(long orderId, String messageId) {
-        return orders.findById(orderId).orElseThrow(() -> new AmqpRejectAndDontRequeueException(
-                "stock reply " + messageId + " is about order " + orderId + ", which does not exist"));
-    }
-
-    private void skipped(String messageId, Order order) {
-        duplicates.increment();
-        log.info("Skipped stock reply {}: order {} is {} already (duplicate, or changed meanwhile)", messageId,
-                order.getId(), order.getStatus());
+    Optional<Order> reject(Order read, Runnable alongside) {
+        return cancelAt(read, order -> {
+            if (!order.reject()) {
+                return false;
+            }
+            alongside.run();
+            return true;
+        });
     }
 
     /**

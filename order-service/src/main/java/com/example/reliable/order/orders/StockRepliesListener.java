@@ -9,7 +9,7 @@ import com.example.reliable.common.StockReleased;
 import com.example.reliable.common.StockReserved;
 
 /**
- * Hands each stock reply from inventory-service to the {@link OrderService}. Thin on purpose: it
+ * Hands each stock reply from inventory-service to the {@link StockReplyService}. Thin on purpose: it
  * catches nothing, so a failure reaches the container (retried, requeued or dead-lettered), and
  * returning normally means the order's change committed, after which the reply is acked.
  */
@@ -21,24 +21,24 @@ class StockRepliesListener {
     /** The listener container's id. */
     static final String ID = "order-stock-replies";
 
-    private final OrderService orders;
+    private final StockReplyService replies;
 
-    StockRepliesListener(OrderService orders) {
-        this.orders = orders;
+    StockRepliesListener(StockReplyService replies) {
+        this.replies = replies;
     }
 
     @RabbitHandler
     void on(StockReserved reply) {
-        orders.stockReserved(reply);
+        replies.reserved(reply);
     }
 
     @RabbitHandler
     void on(StockRejected reply) {
-        orders.stockRejected(reply);
+        replies.rejected(reply);
     }
 
     @RabbitHandler
     void on(StockReleased reply) {
-        orders.stockReleased(reply);
+        replies.released(reply);
     }
 }

@@ -12,15 +12,13 @@ import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.ShipmentCancelled;
 import com.example.reliable.common.ShipmentCreated;
-import com.example.reliable.common.StockRejected;
-import com.example.reliable.common.StockReleased;
-import com.example.reliable.common.StockReserved;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Feeds the {@link Timeline} from the order, stock and shipment events. Each event is recorded under
+ * Feeds the {@link Timeline} from the order and shipment events (inventory's stock replies reach it
+ * through order-service's reply handling, once accepted: {@link ReplyTimeline}). Each event is recorded under
  * its operation id; a duplicate delivery writes nothing, is counted ({@code order.timeline.duplicates},
  * apart from the stock replies' {@code consumer.duplicates.skipped}) and acked.
  * Catches nothing: a failure (Redis away) reaches the container and is retried.
@@ -58,21 +56,6 @@ class TimelineListener {
     }
 
     @RabbitHandler
-    void on(StockReserved event) {
-        record(event.orderId(), event.fingerprint(), entries.of(event));
-    }
-
-    @RabbitHandler
-    void on(StockRejected event) {
-        record(event.orderId(), event.fingerprint(), entries.of(event));
-    }
-
-    @RabbitHandler
-    void on(StockReleased event) {
-        record(event.orderId(), event.fingerprint(), entries.of(event));
-    }
-
-    @RabbitHandler
     void on(ShipmentCreated event) {
         record(event.orderId(), event.fingerprint(), entries.of(event));
     }
@@ -83,7 +66,7 @@ class TimelineListener {
     }
 
     private void record(long orderId, String operation, List<TimelineEntry> recorded) {
-        if (!timeline.record(orderId, operation, recorded)) {
+        if (timeline.record(orderId, operation, recorded) == Timeline.Recorded.DUPLICATE) {
             duplicates.increment();
             log.info("Timeline of order {}: {} is recorded already (duplicate)", orderId, operation);
         }

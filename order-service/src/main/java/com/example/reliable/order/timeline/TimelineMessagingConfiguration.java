@@ -10,16 +10,16 @@ import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import com.example.reliable.common.InventoryEvents;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.common.ShipmentEvents;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.consuming.TypedJsonMessageConverter;
 
 /**
- * The timeline's quorum queue with its dead-letter queue, bound to every event about an order: the
- * order events, inventory's stock replies and logistics' shipment events; and the strict converter
- * that reads exactly those (anything else goes to the dead-letter queue unread).
+ * The timeline's quorum queue with its dead-letter queue, bound to the order events and logistics'
+ * shipment events; and the strict converter that reads exactly those (anything else goes to the
+ * dead-letter queue unread). Inventory's stock replies are not bound here: they reach the timeline
+ * through order-service's reply handling, once accepted ({@link ReplyTimeline}).
  */
 @Configuration(proxyBeanMethods = false)
 class TimelineMessagingConfiguration {
@@ -31,8 +31,6 @@ class TimelineMessagingConfiguration {
     Declarables timelineQueue(TimelineProperties properties) {
         Map<String, List<String>> routingKeys = new LinkedHashMap<>();
         routingKeys.put(properties.orderEventsExchange(), List.of(OrderEvents.CREATED, OrderEvents.CANCELLED));
-        routingKeys.put(properties.stockEventsExchange(),
-                List.of(InventoryEvents.RESERVED, InventoryEvents.REJECTED, InventoryEvents.RELEASED));
         routingKeys.put(properties.shipmentEventsExchange(), List.of(ShipmentEvents.CREATED, ShipmentEvents.CANCELLED));
         return ConsumerQueue.declarables(properties.queue(), routingKeys, properties.deliveryLimit());
     }
@@ -40,7 +38,6 @@ class TimelineMessagingConfiguration {
     @Bean(CONVERTER)
     MessageConverter timelineEventConverter() {
         Map<String, Class<?>> types = new HashMap<>(OrderEvents.TYPES);
-        types.putAll(InventoryEvents.TYPES);
         types.putAll(ShipmentEvents.TYPES);
         return new TypedJsonMessageConverter(types);
     }

@@ -55,6 +55,13 @@ class OrdersClient {
         return http.get().uri("/orders/{id}", id).retrieve().toEntity(Map.class);
     }
 
+    /** The events on the order's timeline (its first page), oldest first. */
+    List<String> timelineEvents(Object id) {
+        Map<?, ?> timeline = http.get().uri("/orders/{id}/timeline", id).retrieve().body(Map.class);
+        return ((List<Map<String, Object>>) timeline.get("entries")).stream().map(entry -> (String) entry.get("event"))
+                .toList();
+    }
+
     ResponseEntity<Map> cancel(Object id) {
         return http.post().uri("/orders/{id}/cancel", id).contentType(MediaType.APPLICATION_JSON).body("{}").retrieve()
                 .toEntity(Map.class);

@@ -32,7 +32,9 @@ import com.example.reliable.common.InventoryEvents;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.common.StockRejected;
+import com.example.reliable.common.StockReleased;
 import com.example.reliable.common.StockReserved;
+import com.example.reliable.consuming.ConflictCounter;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.testsupport.BoundQueue;
@@ -45,7 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Inventory's replies decide an order's status, each exactly once: StockReserved → CONFIRMED,
  * StockRejected → REJECTED and cancelled through the usual path (its OrderCancelled goes out, so
  * logistics cancels the shipment). A reply delivered five times changes the order once; a reply
- * about an order that does not exist goes to the dead-letter queue.
+ * about an order that does not exist goes to the dead-letter queue. And a reply is taken only when it
+ * answers what was asked: one at another version, one that contradicts the answer the order took, or
+ * stock given back that was never taken is refused to the dead-letter queue, counted, and kept off
+ * the timeline. No inventory runs here: every reply is the test's, as a forger's would be.
  */
 @OrderServiceIntegrationTest
 @IsolatedInfrastructure
@@ -57,6 +62,7 @@ class StockRepliesIntegrationTest {
     @Autowired OrderMessagingProperties properties;
     @Autowired OrderRepository orders;
     @Autowired DuplicateCounter duplicates;
+    @Autowired ConflictCounter conflicts;
     @Autowired JsonMapper json;
     @Autowired DataSource dataSource;
     @LocalServerPort int port;
@@ -114,6 +120,124 @@ class StockRepliesIntegrationTest {
                 .containsEntry("status", "REJECTED");
     }
 
+    /**
+     * Inventory is away; three replies claim the order's stock is reserved, at a version its create
+     * never had. They are refused (the order stays PLACED, nothing on its timeline), and inventory's
+     * real answer, a rejection, decides the order when it comes.
+     */
+    @Test
+    void forgedReservationsAtAnotherVersionAreRefusedAndInventorysRealAnswerDecides() {
+        long orderId = place();
+        double conflictsBefore = conflicts.count();
+
+        for (int i = 0; i < 3; i++) {
+            var forged = new StockReserved("forged-" + i + "-" + orderId, Instant.now(), orderId, 999_999);
+            send(InventoryEvents.RESERVED, forged.messageId(), forged);
+        }
+
+        List<Message> refused = DeadLetters.take(rabbit, repliesDeadLetterQueue(), 3);
+        assertThat(refused).allSatisfy(message -> assertThat(DeadLetters.reason(message)).isEqualTo("rejected"));
+        assertThat(conflicts.count()).isEqualTo(conflictsBefore + 3);
+        assertThat(orders.findById(orderId).orElseThrow().getStatus()).isEqualTo(OrderStatus.PLACED);
+        assertThat(client.timelineEvents(orderId)).doesNotContain("stock-reserved");
+
+        var real = new StockRejected(UUID.randomUUID().toString(), Instant.now(), orderId, 0, "SKU-5: 3 of 5");
+        send(InventoryEvents.REJECTED, real.messageId(), real);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> orders.findById(orderId).orElseThrow().getStatus()
+                == OrderStatus.REJECTED);
+        assertThat(orderEvents.next().getMessageProperties().getReceivedRoutingKey()).isEqualTo(OrderEvents.CANCELLED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.timelineEvents(orderId).contains("stock-rejected"));
+    }
+
+    /** Once an order took its answer, the opposite answer is a contradiction, not a duplicate. */
+    @Test
+    void aReplyThatContradictsTheAnswerTheOrderTookIsRefused() {
+        long confirmedId = place();
+        send(InventoryEvents.RESERVED, "reserved-" + confirmedId, new StockReserved("reserved-" + confirmedId,
+                Instant.now(), confirmedId, 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(confirmedId) == OrderStatus.CONFIRMED);
+        long rejectedId = place();
+        send(InventoryEvents.REJECTED, "rejected-" + rejectedId, new StockRejected("rejected-" + rejectedId,
+                Instant.now(), rejectedId, 0, "SKU-1: 0 of 1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(rejectedId) == OrderStatus.REJECTED);
+        assertThat(orderEvents.next()).as("the rejection's OrderCancelled").isNotNull();
+        double conflictsBefore = conflicts.count();
+
+        send(InventoryEvents.REJECTED, "contradiction-1", new StockRejected("contradiction-1", Instant.now(),
+                confirmedId, 0, "SKU-1: 0 of 1"));
+        send(InventoryEvents.RESERVED, "contradiction-2", new StockReserved("contradiction-2", Instant.now(),
+                rejectedId, 0));
+        send(InventoryEvents.REJECTED, "contradiction-3", new StockRejected("contradiction-3", Instant.now(),
+                rejectedId, 0, "another reason"));
+
+        assertThat(DeadLetters.take(rabbit, repliesDeadLetterQueue(), 3))
+                .extracting(message -> message.getMessageProperties().getMessageId())
+                .containsExactlyInAnyOrder("contradiction-1", "contradiction-2", "contradiction-3");
+        assertThat(conflicts.count()).isEqualTo(conflictsBefore + 3);
+        assertThat(status(confirmedId)).isEqualTo(OrderStatus.CONFIRMED);
+        assertThat(status(rejectedId)).isEqualTo(OrderStatus.REJECTED);
+        assertThat(orderEvents.next()).as("no cancel of the confirmed order").isNull();
+        assertThat(client.timelineEvents(confirmedId)).doesNotContain("stock-rejected");
+        assertThat(client.timelineEvents(rejectedId)).doesNotContain("stock-reserved");
+    }
+
+    /**
+     * The customer cancelled before inventory answered: the answer, when it comes, is recorded (it is
+     * the true one) and the order stays CANCELLED; inventory's release answers the cancel. A release
+     * of stock that inventory never took, or at a version no cancel had, is refused.
+     */
+    @Test
+    void aLateAnswerToACancelledOrderIsRecordedAndOnlyATrueReleaseIsTaken() {
+        long cancelledId = place();
+        assertThat(client.cancel(cancelledId).getBody()).containsEntry("status", "CANCELLED");
+        long duplicatesBefore = duplicates.count();
+        double conflictsBefore = conflicts.count();
+
+        send(InventoryEvents.RESERVED, "late-" + cancelledId, new StockReserved("late-" + cancelledId, Instant.now(),
+                cancelledId, 0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.timelineEvents(cancelledId).contains("stock-reserved"));
+        send(InventoryEvents.RELEASED, "released-" + cancelledId, new StockReleased("released-" + cancelledId,
+                Instant.now(), cancelledId, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.timelineEvents(cancelledId).contains("stock-released"));
+        Order cancelled = orders.findById(cancelledId).orElseThrow();
+        assertThat(cancelled.getStatus()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(cancelled.getVersion()).as("the late answer leaves the order's version").isEqualTo(1);
+        assertThat(duplicates.count()).isEqualTo(duplicatesBefore);
+
+        long rejectedId = place();
+        send(InventoryEvents.REJECTED, "rejected-" + rejectedId, new StockRejected("rejected-" + rejectedId,
+                Instant.now(), rejectedId, 0, "SKU-1: 0 of 1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> status(rejectedId) == OrderStatus.REJECTED);
+        send(InventoryEvents.RELEASED, "never-taken", new StockReleased("never-taken", Instant.now(), rejectedId, 1));
+        send(InventoryEvents.RELEASED, "no-such-cancel", new StockReleased("no-such-cancel", Instant.now(),
+                cancelledId, 7));
+
+        assertThat(DeadLetters.take(rabbit, repliesDeadLetterQueue(), 2))
+                .extracting(message -> message.getMessageProperties().getMessageId())
+                .containsExactlyInAnyOrder("never-taken", "no-such-cancel");
+        assertThat(conflicts.count()).isEqualTo(conflictsBefore + 2);
+        assertThat(client.timelineEvents(rejectedId)).doesNotContain("stock-released");
+    }
+
+    /** Two different answers at once: the answer's primary key lets one in; the other is a conflict. */
+    @Test
+    void ofTwoDifferentAnswersArrivingTogetherOneDecidesAndTheOtherIsRefused() {
+        long orderId = place();
+        double conflictsBefore = conflicts.count();
+
+        send(InventoryEvents.RESERVED, "racing-reserved", new StockReserved("racing-reserved", Instant.now(), orderId, 0));
+        send(InventoryEvents.REJECTED, "racing-rejected", new StockRejected("racing-rejected", Instant.now(), orderId,
+                0, "SKU-1: 0 of 1"));
+
+        Message loser = DeadLetters.take(rabbit, repliesDeadLetterQueue(), 1).get(0);
+        assertThat(conflicts.count()).isEqualTo(conflictsBefore + 1);
+        OrderStatus decided = status(orderId);
+        assertThat(decided).isIn(OrderStatus.CONFIRMED, OrderStatus.REJECTED);
+        assertThat(loser.getMessageProperties().getMessageId())
+                .isEqualTo(decided == OrderStatus.CONFIRMED ? "racing-rejected" : "racing-reserved");
+    }
+
     @Test
     void aReplyAboutAnOrderThatDoesNotExistIsDeadLettered() {
         var reply = new StockReserved("no-such-order", Instant.now(), 987_654_321L, 0);
@@ -158,6 +282,14 @@ class StockRepliesIntegrationTest {
         assertThat(json.readValue(new String(cancelled.getBody(), StandardCharsets.UTF_8), OrderCancelled.class)
                 .orderVersion()).isEqualTo(2);
         assertThat(orderEvents.next()).as("only the cancel that committed").isNull();
+    }
+
+    private OrderStatus status(long orderId) {
+        return orders.findById(orderId).orElseThrow().getStatus();
+    }
+
+    private String repliesDeadLetterQueue() {
+        return ConsumerQueue.deadLetterQueue(properties.repliesQueue());
     }
 
     private long lockWaits() throws Exception {

@@ -23,9 +23,12 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
 
 import com.example.reliable.common.InventoryEvents;
@@ -35,6 +38,7 @@ import com.example.reliable.common.ShipmentEvents;
 import com.example.reliable.common.StockRejected;
 import com.example.reliable.common.StockReserved;
 import com.example.reliable.consuming.ConsumerQueue;
+import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.order.orders.OrderServiceIntegrationTest;
 import com.example.reliable.testsupport.DeadLetters;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
@@ -44,18 +48,27 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The order timeline against real RabbitMQ and Redis: fed by the order's own event, inventory's
- * reply and logistics' shipment event, shown by {@code GET /orders/{id}/timeline}, each operation
- * once however often it is delivered or however many copies arrive at the same moment.
+ * reply (once order-service has taken it) and logistics' shipment event, shown by
+ * {@code GET /orders/{id}/timeline} a page at a time, each operation once however often it is
+ * delivered or however many copies arrive at the same moment, and never more than
+ * {@code order.timeline.max-entries} entries per order (8 in this class), whatever is sent about it.
  */
 @OrderServiceIntegrationTest
 @IsolatedInfrastructure
+@TestPropertySource(properties = "order.timeline.max-entries=" + TimelineIntegrationTest.MAX_ENTRIES)
 class TimelineIntegrationTest {
+
+    static final int MAX_ENTRIES = 8;
+
+    @Value("${order.messaging.replies-exchange}") String repliesExchange;
 
     @Autowired RabbitTemplate rabbit;
     @Autowired TimelineProperties properties;
     @Autowired Timeline timeline;
     @Autowired MeterRegistry meters;
     @Autowired JsonMapper json;
+    @Autowired DuplicateCounter replyDuplicates;
+    @Autowired StringRedisTemplate redis;
     @LocalServerPort int port;
 
     RestClient http;
@@ -79,7 +92,7 @@ class TimelineIntegrationTest {
         long orderId = place();
         await().atMost(Duration.ofSeconds(10)).until(() -> events(orderId).containsAll(List.of("placed", "published")));
 
-        send(properties.stockEventsExchange(), InventoryEvents.RESERVED,
+        send(repliesExchange, InventoryEvents.RESERVED,
                 new StockReserved(UUID.randomUUID().toString(), Instant.now(), orderId, 0));
         send(properties.shipmentEventsExchange(), ShipmentEvents.CREATED,
                 new ShipmentCreated(UUID.randomUUID().toString(), Instant.now().plusMillis(5), orderId, 0));
@@ -96,10 +109,11 @@ class TimelineIntegrationTest {
         long orderId = place();
         await().atMost(Duration.ofSeconds(10)).until(() -> events(orderId).contains("published"));
         double before = duplicates();
+        long repliesBefore = replyDuplicates.count();
         var rejected = new StockRejected(UUID.randomUUID().toString(), Instant.now(), orderId, 0, "SKU-5: too few");
 
         for (int i = 0; i < 5; i++) {
-            send(properties.stockEventsExchange(), InventoryEvents.REJECTED, rejected);
+            send(repliesExchange, InventoryEvents.REJECTED, rejected);
         }
         // The same operation under new message ids: a resend after an unknown outcome looks like this.
         for (int i = 0; i < 3; i++) {
@@ -107,7 +121,8 @@ class TimelineIntegrationTest {
                     new ShipmentCancelled(UUID.randomUUID().toString(), Instant.now(), orderId, 1));
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> duplicates() >= before + 6);
+        await().atMost(Duration.ofSeconds(10)).until(() -> duplicates() >= before + 2
+                && replyDuplicates.count() >= repliesBefore + 4);
         assertThat(events(orderId)).filteredOn(event -> event.equals("stock-rejected")).hasSize(1);
         assertThat(events(orderId)).filteredOn(event -> event.equals("shipment-cancelled")).hasSize(1);
     }
@@ -118,22 +133,50 @@ class TimelineIntegrationTest {
         var entry = new TimelineEntry(Instant.now(), "stock-reserved", "race", "order-" + orderId + "-stock-reserved-v0",
                 "m-1");
         CountDownLatch start = new CountDownLatch(1);
-        List<Callable<Boolean>> copies = new ArrayList<>();
+        List<Callable<Timeline.Recorded>> copies = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             copies.add(() -> {
                 start.await();
                 return timeline.record(orderId, entry.operation(), List.of(entry));
             });
         }
-        List<Future<Boolean>> results = copies.stream().map(pool::submit).toList();
+        List<Future<Timeline.Recorded>> results = copies.stream().map(pool::submit).toList();
         start.countDown();
 
         long recorded = 0;
-        for (Future<Boolean> result : results) {
-            recorded += result.get() ? 1 : 0;
+        for (Future<Timeline.Recorded> result : results) {
+            recorded += result.get() == Timeline.Recorded.RECORDED ? 1 : 0;
         }
         assertThat(recorded).as("one copy wins the marker").isEqualTo(1);
-        assertThat(timeline.of(orderId)).containsExactly(entry);
+        assertThat(timeline.of(orderId, 0, 20).entries()).containsExactly(entry);
+    }
+
+    /**
+     * A stream of events about one order — forged shipment events at ever new versions, say — stops
+     * at the cap: the timeline keeps {@value #MAX_ENTRIES} entries and counts the rest, its marker
+     * stops growing too, and it is read a page at a time.
+     */
+    @Test
+    void aTimelineKeepsAtMostItsCapAndCountsTheRestAndIsReadAPageAtATime() {
+        long orderId = place();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(orderId).contains("published"));
+        double notStoredBefore = notStoredCount();
+
+        for (int version = 0; version < 30; version++) {
+            send(properties.shipmentEventsExchange(), ShipmentEvents.CREATED,
+                    new ShipmentCreated(UUID.randomUUID().toString(), Instant.now(), orderId, version));
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> notStoredCount() >= notStoredBefore + 30 - (MAX_ENTRIES - 2));
+        Map<String, Object> first = timelineOf(orderId, 0, 3).getBody();
+        assertThat(first).containsEntry("total", MAX_ENTRIES).containsEntry("notStored", 30 - (MAX_ENTRIES - 2))
+                .containsEntry("page", 0).containsEntry("size", 3);
+        assertThat((List<?>) first.get("entries")).hasSize(3);
+        assertThat((List<?>) timelineOf(orderId, 2, 3).getBody().get("entries")).as("the last page").hasSize(2);
+        assertThat(redis.opsForSet().size(properties.keyPrefix() + "{order-" + orderId + "}:applied"))
+                .as("the marker stops at the cap too").isEqualTo(MAX_ENTRIES - 1L);
+        assertThat(timelineOf(orderId, 0, 101).getStatusCode().value()).isEqualTo(400);
+        assertThat(timelineOf(orderId, -1, 3).getStatusCode().value()).isEqualTo(400);
     }
 
     @Test
@@ -176,6 +219,16 @@ class TimelineIntegrationTest {
 
     private ResponseEntity<Map> timelineOf(long orderId) {
         return http.get().uri("/orders/{id}/timeline", orderId).retrieve().toEntity(Map.class);
+    }
+
+    private ResponseEntity<Map> timelineOf(long orderId, int page, int size) {
+        return http.get().uri("/orders/{id}/timeline?page={page}&size={size}", orderId, page, size).retrieve()
+                .toEntity(Map.class);
+    }
+
+    private double notStoredCount() {
+        var counter = meters.find("order.timeline.not-stored").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private List<String> events(long orderId) {
