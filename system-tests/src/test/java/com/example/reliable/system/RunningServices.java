@@ -188,6 +188,11 @@ public final class RunningServices implements AutoCloseable {
         }
     }
 
+    /** Whether the instance's process is alive (not killed, or started again since). */
+    public boolean isRunning(String instance) {
+        return processes.get(instance).isAlive();
+    }
+
     /** Starts a killed service again, on the same port with the same environment; returns once it answers HTTP. */
     public void restart(String instance) {
         restart(instance, Map.of());

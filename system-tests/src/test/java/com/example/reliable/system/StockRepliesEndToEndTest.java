@@ -4,18 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
+
+import com.example.reliable.common.InventoryEvents;
+import com.example.reliable.common.OrderCancelled;
+import com.example.reliable.common.OrderLine;
+import com.example.reliable.common.StockReserved;
+import com.example.reliable.testsupport.OrderEventsProducer;
+import com.example.reliable.testsupport.Servers;
+
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The reply leg with the three services as processes: an order inventory can cover is CONFIRMED;
  * one it cannot (SKU-5 has 3 units) is REJECTED, its shipment cancelled, and the stock unchanged.
+ * And what a crafted message cannot do to it: a forged reservation cannot confirm an order while
+ * inventory is away, and a forged cancel sent before its order exists cannot leave the order PLACED.
  */
 class StockRepliesEndToEndTest {
 
@@ -23,17 +38,92 @@ class StockRepliesEndToEndTest {
 
     static RunningServices services;
     static RestClient http = RestClient.create();
+    static CachingConnectionFactory connections;
+    static RabbitTemplate rabbit;
+    static final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
     static void start() throws Exception {
         services = RunningServices.start("replies");
+        Servers servers = Servers.get();
+        connections = new CachingConnectionFactory(servers.rabbitHost(), servers.rabbitPort());
+        connections.setUsername(servers.rabbitUser());
+        connections.setPassword(servers.rabbitPassword());
+        rabbit = new RabbitTemplate(connections);
     }
 
     @AfterAll
     static void stop() {
+        if (connections != null) {
+            connections.destroy();
+        }
         if (services != null) {
             services.close();
         }
+    }
+
+    /**
+     * Inventory is stopped; an order for more SKU-5 than there is waits PLACED; three replies claim its
+     * stock is reserved, at a version its create never had. order-service refuses them to its
+     * dead-letter queue, the order stays PLACED, and when inventory is back its rejection decides: the
+     * order is REJECTED and its shipment cancelled, for stock nobody holds.
+     */
+    @Test
+    void forgedReservationsWhileInventoryIsAwayCannotConfirmAnOrderInventoryRejects() throws Exception {
+        int sku5 = stock("SKU-5");
+        services.kill("inventory-service");
+        try {
+            long orderId = place("SKU-5", sku5 + 2);
+            for (int i = 0; i < 3; i++) {
+                var forged = new StockReserved("forged-" + i + "-" + orderId, Instant.now(), orderId, 999_999);
+                new OrderEventsProducer(rabbit, services.repliesExchange()).send(InventoryEvents.RESERVED,
+                        forged.messageId(), "StockReserved", json.writeValueAsString(forged));
+            }
+            String dlq = services.repliesQueue() + ".dlq";
+            await().atMost(PATIENCE).until(() -> rabbit.execute(channel -> channel.messageCount(dlq)) == 3);
+            assertThat(order(orderId).get("status")).isEqualTo("PLACED");
+            assertThat(timeline(orderId)).doesNotContain("stock-reserved");
+
+            services.restart("inventory-service");
+
+            await().atMost(PATIENCE).until(() -> "REJECTED".equals(order(orderId).get("status")));
+            await().atMost(PATIENCE).ignoreExceptions()
+                    .until(() -> "CANCELLED".equals(get("logistics-service", "/shipments/" + orderId).get("status")));
+            assertThat(stock("SKU-5")).as("nothing taken").isEqualTo(sku5);
+            await().atMost(PATIENCE).until(() -> timeline(orderId).contains("stock-rejected"));
+            assertThat(timeline(orderId)).doesNotContain("stock-reserved");
+        }
+        finally {
+            if (!services.isRunning("inventory-service")) {
+                services.restart("inventory-service");
+            }
+        }
+    }
+
+    /**
+     * An {@code OrderCancelled} for the next order id arrives before that order exists: inventory
+     * records the order as cancelled before its create. The real order, placed a moment later, is
+     * answered all the same — rejected with a reason a person understands — and leaves PLACED at once.
+     */
+    @Test
+    void anOrderWhoseCancelArrivedBeforeItDoesNotWaitForEver() throws Exception {
+        long next = place("SKU-1", 1) + 1; // one instance hands out ids in order
+        await().atMost(PATIENCE).until(() -> !"PLACED".equals(order(next - 1).get("status")));
+        OrderCancelled forged = new OrderCancelled(UUID.randomUUID().toString(), Instant.now(), next, 1,
+                List.of(new OrderLine("SKU-1", 1)));
+        new OrderEventsProducer(rabbit, services.exchange()).send(forged);
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> "CANCELLED_BEFORE_CREATE".equals(
+                get("inventory-service", "/reservations/" + next).get("status")));
+
+        long orderId = place("SKU-1", 1);
+
+        assertThat(orderId).isEqualTo(next);
+        await().atMost(PATIENCE).until(() -> "REJECTED".equals(order(orderId).get("status")));
+        await().atMost(PATIENCE).until(() -> timeline(orderId).contains("stock-rejected"));
+        assertThat(timelineEntry(orderId, "stock-rejected").get("detail"))
+                .isEqualTo("the order was cancelled before inventory received it: no stock was taken");
+        await().atMost(PATIENCE).ignoreExceptions()
+                .until(() -> "CANCELLED".equals(get("logistics-service", "/shipments/" + orderId).get("status")));
     }
 
     @Test
@@ -78,6 +168,11 @@ class StockRepliesEndToEndTest {
     private static List<String> timeline(long id) {
         var entries = (List<Map<String, Object>>) get("order-service", "/orders/" + id + "/timeline").get("entries");
         return entries.stream().map(entry -> (String) entry.get("event")).toList();
+    }
+
+    private static Map<String, Object> timelineEntry(long id, String event) {
+        var entries = (List<Map<String, Object>>) get("order-service", "/orders/" + id + "/timeline").get("entries");
+        return entries.stream().filter(entry -> event.equals(entry.get("event"))).findFirst().orElseThrow();
     }
 
     private static int stock(String product) {

@@ -200,8 +200,9 @@ final class Ledger {
         switch (reservation == null ? "" : reservation) {
             case "RESERVED" -> expected.add("stock-reserved");
             case "RELEASED" -> expected.addAll(List.of("stock-reserved", "stock-released"));
-            case "REJECTED" -> expected.add("stock-rejected");
-            default -> { } // CANCELLED_BEFORE_CREATE: inventory answers nothing
+            // CANCELLED_BEFORE_CREATE: the create that came after its cancel is answered with a rejection.
+            case "REJECTED", "CANCELLED_BEFORE_CREATE" -> expected.add("stock-rejected");
+            default -> { }
         }
         if ("CREATED".equals(shipment)) {
             expected.add("shipment-created");
