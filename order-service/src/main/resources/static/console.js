@@ -1,10 +1,12 @@
 // The live console: plain JavaScript, no build step. It places orders through order-service's API
 // and polls every service once a second (the other services through order-service's /console/*) to show where each order's messages and effects are.
+// The operator's sections call /admin only with credentials the operator typed, checked with one request
+// first; a refusal signs the page out instead of trying again, so the page can never lock its operator out.
 'use strict';
 
 const REFRESH_MS = 1000;
 // Reading a dead-letter queue fetches its first messages and gives them back: often enough to watch, not every second.
-const DEAD_LETTER_REFRESH_MS = 5000;
+const OPERATOR_REFRESH_MS = 5000;
 // Where the page reaches each service's dead-letter API: order-service's own, the consumers' through /console.
 const DEAD_LETTER_APIS = {
   'order-service': '/admin/dead-letters',
@@ -13,6 +15,10 @@ const DEAD_LETTER_APIS = {
 };
 const state = {
   orderIds: JSON.parse(localStorage.getItem('console.orderIds') || '[]'),
+  // 'Basic …' from what the operator typed, in this tab's memory only; null: signed out, no /admin call is made.
+  credentials: null,
+  // Services whose dead-letter API refused the credentials: not asked again until the next sign-in.
+  refused: new Set(),
 };
 
 const $ = (id) => document.getElementById(id);
@@ -24,8 +30,74 @@ function badge(text, kind) {
   return span;
 }
 
-function adminHeaders() {
-  return { Authorization: 'Basic ' + btoa($('admin-user').value + ':' + $('admin-password').value) };
+// X-Requested-With: a 401 to this request carries no WWW-Authenticate, so the browser never opens its login dialog.
+function adminHeaders(credentials) {
+  return { Authorization: credentials || state.credentials, 'X-Requested-With': 'XMLHttpRequest' };
+}
+
+// Thrown when the operator API refuses the page's credentials: the page signs out instead of asking again.
+class Refused extends Error {}
+
+async function refusal(response) {
+  const problem = await response.json().catch(() => ({}));
+  return response.status === 429
+    ? 'Not signed in: ' + (problem.detail || 'too many failed logins') + ' (Retry-After ' + response.headers.get('Retry-After') + ' s)'
+    : 'The operator credentials were refused: sign in again.';
+}
+
+// One call to the operator API as the signed-in operator. A 401 or 429 signs the page out: a background
+// poll must not send a refused password again and again (each try would count towards the lockout).
+async function adminFetch(url, options) {
+  if (!state.credentials) {
+    throw new Refused('not signed in');
+  }
+  const response = await fetch(url, Object.assign({}, options, { headers: adminHeaders() }));
+  if (response.status === 401 || response.status === 429) {
+    signOut(await refusal(response));
+    throw new Refused(url + ' answered ' + response.status);
+  }
+  return response;
+}
+
+async function adminJson(url) {
+  const response = await adminFetch(url);
+  if (response.status === 404) {
+    return null;
+  }
+  if (!response.ok) {
+    throw new Error(url + ' answered ' + response.status);
+  }
+  return response.json();
+}
+
+// The typed credentials are tried with one request, and used for the polls only once they worked: a wrong
+// password costs one failed login per sign-in, never one per poll.
+async function signIn(event) {
+  event.preventDefault();
+  const user = $('admin-user').value;
+  const candidate = 'Basic ' + btoa(user + ':' + $('admin-password').value);
+  $('admin-password').value = '';
+  signOut('Checking the credentials …');
+  const response = await fetch('/admin/orders/stalled?limit=1', { headers: adminHeaders(candidate) });
+  if (!response.ok) {
+    signOut(response.status === 401 || response.status === 429 ? await refusal(response)
+      : 'Could not check the credentials: /admin answered ' + response.status);
+    return;
+  }
+  state.credentials = candidate;
+  state.refused.clear();
+  $('operator-state').textContent = 'Signed in as ' + user + '.';
+  $('sign-out').hidden = false;
+  refreshOperator();
+}
+
+function signOut(why) {
+  state.credentials = null;
+  $('sign-out').hidden = true;
+  $('operator-state').textContent = why;
+  for (const [rows, columns] of [['stalled-rows', 5], ['record-rows', 7], ['dead-letter-rows', 9]]) {
+    $(rows).replaceChildren(emptyRow(columns, 'Sign in to see them.'));
+  }
 }
 
 async function getJson(url, options) {
@@ -74,7 +146,10 @@ async function placeOrder(event) {
 
 // An operator action; a refusal (problem details) shows in the footer until the next action.
 async function act(url, method) {
-  const response = await fetch(url, { method, headers: adminHeaders() });
+  const response = await adminFetch(url, { method }).catch(() => null);
+  if (!response) {
+    return;
+  }
   const problem = response.ok ? null : await response.json().catch(() => ({}));
   $('action-result').textContent = problem
     ? method + ' ' + url + ': ' + response.status + ' ' + (problem.detail || problem.title || '')
@@ -88,15 +163,23 @@ async function cancelOrder(id) {
   refresh();
 }
 
+// The stored messages, as the operator (null when signed out: the orders table then says nothing about them).
 async function loadRecords() {
-  const [sending, failed] = await Promise.all(['SENDING', 'FAILED'].map((status) =>
-    getJson('/admin/messages?status=' + status + '&size=200', { headers: adminHeaders() })));
+  if (!state.credentials) {
+    return null;
+  }
+  const sending = await adminJson('/admin/messages?status=SENDING&size=200');
+  const failed = await adminJson('/admin/messages?status=FAILED&size=200');
   return [...(sending ? sending.items : []), ...(failed ? failed.items : [])];
 }
 
 function messageCell(order, records) {
   const cell = document.createElement('td');
   cell.className = 'message-state';
+  if (!records) {
+    cell.appendChild(badge('sign in to see', 'pending'));
+    return cell;
+  }
   // A rejected order was cancelled the usual way: it has an OrderCancelled too.
   const expected = order.status === 'CANCELLED' || order.status === 'REJECTED' ? ['OrderCreated', 'OrderCancelled'] : ['OrderCreated'];
   for (const type of expected) {
@@ -123,6 +206,12 @@ function timelineCell(timeline) {
   }
   if (!timeline.entries.length) {
     cell.appendChild(badge('nothing yet', 'pending'));
+  }
+  if (timeline.total > timeline.entries.length) {
+    cell.appendChild(badge('+' + (timeline.total - timeline.entries.length) + ' more', 'pending'));
+  }
+  if (timeline.notStored) {
+    cell.appendChild(badge(timeline.notStored + ' not stored (full)', 'FAILED'));
   }
   return cell;
 }
@@ -186,6 +275,9 @@ function emptyRow(columns, text) {
 }
 
 function renderRecords(records) {
+  if (!records) {
+    return;
+  }
   const rows = records.map((record) => {
     const row = document.createElement('tr');
     row.dataset.messageId = record.message.id;
@@ -233,6 +325,32 @@ async function renderDuplicates() {
   }
 }
 
+// Orders PLACED for longer than order.stalled.after, oldest first, each with its way out: cancel it.
+async function renderStalled() {
+  const stalled = await adminJson('/admin/orders/stalled?limit=20');
+  const rows = stalled.orders.map((order) => {
+    const row = document.createElement('tr');
+    row.dataset.orderId = order.id;
+    row.appendChild(textCell('stalled-id', '#' + order.id));
+    row.appendChild(textCell('stalled-customer', order.customerId));
+    row.appendChild(textCell('stalled-placed', new Date(order.placedAt).toLocaleTimeString()));
+    row.appendChild(textCell('stalled-waiting', order.waiting.replace('PT', '').toLowerCase()));
+    const actions = document.createElement('td');
+    const cancel = document.createElement('button');
+    cancel.className = 'secondary cancel';
+    cancel.textContent = 'Cancel';
+    cancel.onclick = () => cancelOrder(order.id).then(renderStalled);
+    actions.appendChild(cancel);
+    row.appendChild(actions);
+    return row;
+  });
+  const none = 'None: every order has had its answer within ' + stalled.placedLongerThan.replace('PT', '').toLowerCase() + '.';
+  $('stalled-rows').replaceChildren(...(rows.length ? rows : [emptyRow(5, none)]));
+  if (stalled.count > rows.length) {
+    $('stalled-rows').appendChild(emptyRow(5, (stalled.count - rows.length) + ' more.'));
+  }
+}
+
 function deadLetterRow(service, api, message) {
   const row = document.createElement('tr');
   row.dataset.messageId = message.messageId;
@@ -254,23 +372,31 @@ function deadLetterRow(service, api, message) {
     const replay = document.createElement('button');
     replay.className = 'replay';
     replay.textContent = 'Replay';
-    replay.onclick = () => act(api + '/' + id + '/replay', 'POST').then(renderDeadLetters);
+    replay.onclick = () => act(api + '/' + id + '/replay', 'POST').then(refreshOperator);
     const discard = document.createElement('button');
     discard.className = 'danger discard';
     discard.textContent = 'Discard';
-    discard.onclick = () => act(api + '/' + id, 'DELETE').then(renderDeadLetters);
+    discard.onclick = () => act(api + '/' + id, 'DELETE').then(refreshOperator);
     actions.append(replay, ' ', discard);
   }
   row.appendChild(actions);
   return row;
 }
 
-// Each service's dead-letter queues, with how many wait there, then their first messages.
+// Each service's dead-letter queues, with how many wait there, then their first messages. A consumer that
+// refuses the operator's credentials is not asked again until the next sign-in.
 async function renderDeadLetters() {
   const problems = [];
   const rows = [];
   for (const [service, api] of Object.entries(DEAD_LETTER_APIS)) {
-    const queues = await getJson(api, { headers: adminHeaders() }).catch((error) => {
+    if (state.refused.has(service)) {
+      problems.push(service + ': the operator credentials were refused there');
+      continue;
+    }
+    const queues = await deadLetterQueues(service, api).catch((error) => {
+      if (error instanceof Refused) {
+        throw error;
+      }
       problems.push(service + ': ' + error.message);
       return [];
     });
@@ -288,12 +414,46 @@ async function renderDeadLetters() {
   $('errors').textContent = problems.length ? 'dead letters: ' + problems.join(' · ') : $('errors').textContent;
 }
 
+// order-service's own dead letters ask it directly (a refusal signs out); a consumer's pass through
+// /console, where its refusal is that consumer's alone.
+async function deadLetterQueues(service, api) {
+  if (service === 'order-service') {
+    return adminJson(api);
+  }
+  const response = await fetch(api, { headers: adminHeaders() });
+  if (response.status === 401 || response.status === 429) {
+    state.refused.add(service);
+    throw new Error('answered ' + response.status);
+  }
+  if (!response.ok) {
+    throw new Error(api + ' answered ' + response.status);
+  }
+  return response.json();
+}
+
+// The operator's sections, every OPERATOR_REFRESH_MS while signed in.
+async function refreshOperator() {
+  if (!state.credentials) {
+    return;
+  }
+  try {
+    await renderStalled();
+    await renderDeadLetters();
+  } catch (error) {
+    if (!(error instanceof Refused)) {
+      $('errors').textContent = 'operator: ' + error.message;
+    }
+  }
+}
+
 async function refresh() {
   const problems = [];
   const guard = (promise, what) => promise.catch((error) => problems.push(what + ': ' + error.message));
   const records = await loadRecords().catch((error) => {
-    problems.push('message records: ' + error.message);
-    return [];
+    if (!(error instanceof Refused)) {
+      problems.push('message records: ' + error.message);
+    }
+    return null;
   });
   await Promise.all([
     guard(renderOrders(records), 'orders'),
@@ -307,10 +467,11 @@ async function refresh() {
 
 async function start() {
   $('order-form').addEventListener('submit', placeOrder);
+  $('operator-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', () => signOut('Signed out.'));
   await refresh();
   setInterval(refresh, REFRESH_MS);
-  await renderDeadLetters();
-  setInterval(renderDeadLetters, DEAD_LETTER_REFRESH_MS);
+  setInterval(refreshOperator, OPERATOR_REFRESH_MS);
 }
 
 start();

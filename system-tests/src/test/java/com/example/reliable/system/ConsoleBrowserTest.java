@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +24,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -36,10 +40,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console as a person uses it, in headless Chromium against the three services running as
- * processes: place an order, watch its message get delivered, its shipment and reservation
- * appear and inventory's reply confirm it, cancel it, watch the stock come back; find a dead letter
- * in logistics' dead-letter queue, read why it is there and replay it. Saves {@code target/console.png}
- * and {@code target/console-dead-letters.png}.
+ * processes, with an operator password that is not the local-dev default: place an order, watch its
+ * message get delivered, its shipment and reservation appear and inventory's reply confirm it, cancel
+ * it, watch the stock come back; sign in, find a dead letter in logistics' dead-letter queue, read why
+ * it is there and replay it. The page sends no credentials it was not given, and a wrong password
+ * neither opens the browser's login dialog nor locks the operator out (read from Chromium's own
+ * network log). Saves {@code target/console.png} and {@code target/console-dead-letters.png}.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
  */
@@ -49,6 +55,10 @@ class ConsoleBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    /** Not the local-dev default (operator), as anywhere but a laptop. */
+    private static final String PASSWORD = "console-" + Long.toHexString(System.nanoTime());
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     static RunningServices services;
     static WebDriver browser;
 
@@ -56,13 +66,18 @@ class ConsoleBrowserTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "apt-get install chromium chromium-driver to run the browser test");
-        services = RunningServices.start("console");
+        Servers servers = Servers.get();
+        services = RunningServices.start("console", new RunningServices.Options(servers.rabbitHost(),
+                servers.rabbitPort(), servers.rabbitUser(), servers.rabbitPassword(), servers.redisHost(),
+                servers.redisPort(), Map.of(), Map.of("ADMIN_PASSWORD", PASSWORD)));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1400,1300",
                 "--user-data-dir=" + Files.createTempDirectory("console-browser"));
+        // Chromium's network events (every request's and response's headers), read by LogType.PERFORMANCE.
+        options.setCapability("goog:loggingPrefs", Map.of("performance", "ALL"));
         ChromeDriverService driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).build();
         browser = new ChromeDriver(driver, options);
@@ -81,6 +96,7 @@ class ConsoleBrowserTest {
     @Test
     void placeAnOrderWatchItTravelThenCancelIt() throws Exception {
         browser.get(services.url("order-service") + "/");
+        signIn("operator", PASSWORD); // the stored messages are the operator's
         int stockBefore = await().atMost(PATIENCE).ignoreExceptions().until(() -> stock("SKU-2"), stock -> stock > 0);
 
         new Select(browser.findElement(By.id("product"))).selectByVisibleText("SKU-2");
@@ -138,6 +154,7 @@ class ConsoleBrowserTest {
             connections.destroy();
         }
         browser.get(services.url("order-service") + "/");
+        signIn("operator", PASSWORD);
 
         await("the unreadable message in the console").atMost(PATIENCE).ignoreExceptions()
                 .until(() -> deadLetter("unreadable-in-console").getText().contains("rejected"));
@@ -158,6 +175,87 @@ class ConsoleBrowserTest {
         await("the replayed message gone from the console").atMost(PATIENCE).until(() -> browser
                 .findElements(By.cssSelector("#dead-letter-rows tr[data-message-id='" + event.messageId() + "']")).isEmpty());
         assertThat(browser.findElement(By.id("action-result")).getText()).contains("replay: 200");
+    }
+
+    /**
+     * With a real password, the page asks nothing of {@code /admin} until the operator signs in; a wrong
+     * password costs one failed login (checked with one request, then the page signs out instead of
+     * polling with it), and its 401 carries no {@code WWW-Authenticate}, so Chromium opens no login
+     * dialog; the right password then works at once: no lockout.
+     */
+    @Test
+    void theConsoleSendsOnlyCredentialsItIsGivenAndARefusedOneNeitherOpensADialogNorLocksTheOperatorOut() {
+        browser.get("about:blank"); // the earlier tests' page, signed in, stops polling
+        browser.manage().logs().get(LogType.PERFORMANCE); // and what it did is not this test's
+        browser.get(services.url("order-service") + "/");
+        List<Map<String, Object>> network = new ArrayList<>();
+        awaitRequests(network, "/console/products", 7); // 7 page refreshes: more than one operator poll (5 s)
+
+        assertThat(requestsWithCredentials(network)).as("no credentials before the operator gives any").isEmpty();
+        assertThat(urls(network, "Network.requestWillBeSent")).noneMatch(url -> url.contains("/admin/")
+                || url.contains("/console/dead-letters"));
+
+        signIn("operator", "not-the-password");
+        await().atMost(PATIENCE).until(() -> browser.findElement(By.id("operator-state")).getText()
+                .contains("refused"));
+        awaitRequests(network, "/console/products", 7);
+        assertThat(requestsWithCredentials(network)).as("one try per sign-in, no poll with a refused password")
+                .hasSize(1);
+        List<Map<String, Object>> unauthorized = responses(network).stream()
+                .filter(response -> ((Number) response.get("status")).intValue() == 401).toList();
+        assertThat(unauthorized).hasSize(1);
+        assertThat(((Map<String, Object>) unauthorized.get(0).get("headers")).keySet())
+                .as("no WWW-Authenticate: no browser login dialog")
+                .noneMatch(header -> header.equalsIgnoreCase("WWW-Authenticate"));
+
+        signIn("operator", PASSWORD);
+        await().atMost(PATIENCE).until(() -> browser.findElement(By.id("operator-state")).getText()
+                .contains("Signed in as operator"));
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> browser.findElement(By.id("stalled-rows")).getText()
+                .startsWith("None"));
+        assertThat(responses(network).stream().map(response -> ((Number) response.get("status")).intValue()))
+                .as("never locked out").doesNotContain(429);
+    }
+
+    private void signIn(String user, String password) {
+        WebElement userField = browser.findElement(By.id("admin-user"));
+        userField.clear();
+        userField.sendKeys(user);
+        browser.findElement(By.id("admin-password")).sendKeys(password);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    /** Reads Chromium's network events into {@code network} until {@code times} requests went to {@code path}. */
+    private static void awaitRequests(List<Map<String, Object>> network, String path, int times) {
+        long before = urls(network, "Network.requestWillBeSent").stream().filter(url -> url.endsWith(path)).count();
+        await().atMost(PATIENCE).until(() -> {
+            for (LogEntry entry : browser.manage().logs().get(LogType.PERFORMANCE)) {
+                network.add((Map<String, Object>) JSON.readValue(entry.getMessage(), Map.class).get("message"));
+            }
+            return urls(network, "Network.requestWillBeSent").stream().filter(url -> url.endsWith(path)).count()
+                    >= before + times;
+        });
+    }
+
+    private static List<String> urls(List<Map<String, Object>> network, String method) {
+        return network.stream().filter(event -> method.equals(event.get("method")))
+                .map(event -> (String) ((Map<String, Object>) ((Map<String, Object>) event.get("params"))
+                        .get(method.equals("Network.requestWillBeSent") ? "request" : "response")).get("url"))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> requestsWithCredentials(List<Map<String, Object>> network) {
+        return network.stream().filter(event -> "Network.requestWillBeSent".equals(event.get("method")))
+                .map(event -> (Map<String, Object>) ((Map<String, Object>) event.get("params")).get("request"))
+                .filter(request -> ((Map<String, Object>) request.get("headers")).keySet().stream()
+                        .anyMatch(header -> header.equalsIgnoreCase("Authorization")))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> responses(List<Map<String, Object>> network) {
+        return network.stream().filter(event -> "Network.responseReceived".equals(event.get("method")))
+                .map(event -> (Map<String, Object>) ((Map<String, Object>) event.get("params")).get("response"))
+                .toList();
     }
 
     private WebElement deadLetter(String messageId) {
