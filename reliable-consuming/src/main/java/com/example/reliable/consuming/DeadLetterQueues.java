@@ -37,7 +37,8 @@ import com.rabbitmq.client.GetResponse;
  * <ul>
  * <li><b>Read</b>: up to {@code limit} messages are fetched unacknowledged ({@code basic.get}) and
  * given back ({@code basic.nack} with requeue). The dead-letter queues have no delivery limit
- * ({@link ConsumerQueue}), so reading them any number of times can never drop anything.</li>
+ * ({@link ConsumerQueue}), so reading them any number of times can never drop anything. Each is
+ * described as a {@link DeadLetter} of the dead-letter queue's own source queue.</li>
  * <li><b>Replay</b>: the message goes back to the queue it died in (the dead-letter queue's own
  * source queue, never a queue a header names), published persistent with the mandatory flag and
  * confirmed by the broker; only then is it removed from the dead-letter queue. A crash in between
@@ -222,27 +223,34 @@ class DeadLetterQueues {
         }
     }
 
+    /**
+     * The queue is the one whose dead-letter queue it sits in; why, how often and since when come from
+     * the {@code x-death} entry for that queue, the most recent first. The {@code x-first-death-*}
+     * headers are not read: the broker sets them only if they are not there yet, so a publisher's
+     * forged ones would stay.
+     */
     private DeadLetter describe(String deadLetterQueue, Message message) {
         MessageProperties properties = message.getMessageProperties();
-        String queue = header(properties, "x-first-death-queue");
-        String reason = header(properties, "x-first-death-reason");
-        long deaths = 0;
-        Instant firstDeath = null;
-        List<Map<String, ?>> xDeath = properties.getXDeathHeader();
-        if (xDeath != null) {
-            for (Map<String, ?> death : xDeath) {
-                if (String.valueOf(death.get("queue")).equals(queue) && String.valueOf(death.get("reason")).equals(reason)) {
-                    deaths = death.get("count") instanceof Number count ? count.longValue() : 0;
-                    firstDeath = death.get("time") instanceof Date time ? time.toInstant() : null;
-                }
-            }
-        }
+        String queue = sourceQueue(deadLetterQueue);
+        Map<String, ?> death = lastDeathIn(queue, properties.getXDeathHeader());
+        String reason = death == null ? null : String.valueOf(death.get("reason"));
+        long deaths = death != null && death.get("count") instanceof Number count ? count.longValue() : 0;
+        Instant firstDeath = death != null && death.get("time") instanceof Date time ? time.toInstant() : null;
         byte[] body = message.getBody();
         String text = new String(body, StandardCharsets.UTF_8);
         String preview = text.length() > previewLength ? text.substring(0, previewLength) + "…" : text;
-        return new DeadLetter(deadLetterQueue, queue != null ? queue : sourceQueue(deadLetterQueue),
-                properties.getMessageId(), properties.getType(), header(properties, MessageLogContext.SOURCE_ID_HEADER),
-                reason, deaths, firstDeath, replays(message), body.length, preview);
+        return new DeadLetter(deadLetterQueue, queue, properties.getMessageId(), properties.getType(),
+                header(properties, MessageLogContext.SOURCE_ID_HEADER), reason, deaths, firstDeath, replays(message),
+                body.length, preview);
+    }
+
+    /** The broker puts the entry of the latest death first; {@code null} if it never died in {@code queue}. */
+    private static Map<String, ?> lastDeathIn(String queue, List<Map<String, ?>> xDeath) {
+        if (xDeath == null) {
+            return null;
+        }
+        return xDeath.stream().filter(death -> queue.equals(String.valueOf(death.get("queue")))).findFirst()
+                .orElse(null);
     }
 
     private static Predicate<Message> withId(String messageId) {

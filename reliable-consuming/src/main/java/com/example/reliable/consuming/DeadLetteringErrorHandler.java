@@ -5,34 +5,49 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.listener.ConditionalRejectingErrorHandler;
-import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
+import org.springframework.amqp.listener.ContainerUtils;
+import org.springframework.amqp.listener.ListenerExecutionFailedException;
 
 /**
- * Decides what a listener failure does to its message, and says so in the log with the message id:
- * a message that cannot be read (see {@link TypedJsonMessageConverter}) or that a consumer refused
- * outright (an {@link OperationConflict}, or any {@code AmqpRejectAndDontRequeueException}) is
- * rejected without requeue, so it goes to the dead-letter queue at once; any other failure requeues it, and the
- * queue's delivery limit dead-letters it if it keeps failing. The container calls it outside the
- * listener's advice, so it puts the message's ids into the logging MDC itself.
+ * Decides what a listener failure does to its message, and says so in one log line with the message
+ * id, in the logging MDC (the container calls it outside the listener's advice, so it opens the
+ * message's context itself):
+ * <ul>
+ * <li>a message that cannot be read (see {@link TypedJsonMessageConverter}) is converted to an
+ * {@link AmqpRejectAndDontRequeueException}; a message a consumer refused outright (an
+ * {@link OperationConflict}, any {@code AmqpRejectAndDontRequeueException}) already carries one.
+ * Either way the container rejects it without requeue, and the broker dead-letters it at once:
+ * {@code ERROR … rejected to the dead-letter queue: <reason>};</li>
+ * <li>any other failure requeues it ({@code default-requeue-rejected}):
+ * {@code WARN … failed and goes back to its queue (x-delivery-count n): <reason>}, the count being
+ * the broker's ({@code x-delivery-count}, which a quorum queue puts on a redelivered message), so an
+ * operator sees it approach the queue's {@code x-delivery-limit}, past which the broker dead-letters
+ * it.</li>
+ * </ul>
+ * Which of the two is decided by the container's own rule ({@link ContainerUtils#shouldRequeue}),
+ * given the container's {@code default-requeue-rejected}, so the line says what the container does.
+ * <p>
+ * <b>A dead letter is never dropped.</b> Spring AMQP discards a fatal message that carries an
+ * {@code x-death} header ({@code discardFatalsWithXDeath}, on by default): it acknowledges it, and
+ * it is in no queue afterwards. Such a message is a dead letter moved back to its queue by RabbitMQ's
+ * shovel or the management UI's "Move messages", which keep its headers. Here it is rejected like
+ * any other, goes to the dead-letter queue again ({@code x-death} counts it twice) and waits there
+ * for the operator. The operator API's replay removes the broker's death headers, so it is not
+ * affected either way.
  */
 public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetteringErrorHandler.class);
 
-    public DeadLetteringErrorHandler() {
-        super(new DefaultExceptionStrategy() {
-            @Override
-            protected boolean isUserCauseFatal(Throwable cause) {
-                // A consumer that refuses a message outright (an OperationConflict, a reply about an order that
-                // does not exist): retrying cannot change the answer.
-                for (Throwable next = cause; next != null; next = next.getCause()) {
-                    if (next instanceof AmqpRejectAndDontRequeueException) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-        });
+    private final boolean requeueRejected;
+
+    /**
+     * @param requeueRejected the listener container's {@code defaultRequeueRejected}
+     *     ({@code spring.rabbitmq.listener.simple.default-requeue-rejected}, {@code true} unless set)
+     */
+    public DeadLetteringErrorHandler(boolean requeueRejected) {
+        this.requeueRejected = requeueRejected;
+        setDiscardFatalsWithXDeath(false);
     }
 
     @Override
@@ -42,11 +57,18 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
         try (var scope = failed == null ? null : MessageLogAdvice.open(failed)) {
             try {
                 super.handleError(failure);
-                log.warn("Message {} failed and goes back to its queue: {}", messageId(failure), reason(failure));
             }
-            catch (AmqpRejectAndDontRequeueException rejected) {
-                log.error("Message {} rejected to the dead-letter queue: {}", messageId(failure), reason(failure));
-                throw rejected;
+            catch (AmqpRejectAndDontRequeueException converted) {
+                log.error("Message {} rejected to the dead-letter queue: {}", messageId(failed), reason(failure));
+                throw converted;
+            }
+            // Not converted: the container rethrows the failure itself and decides by this same rule.
+            if (ContainerUtils.shouldRequeue(requeueRejected, failure, logger)) {
+                log.warn("Message {} failed and goes back to its queue{}: {}", messageId(failed), deliveryCount(failed),
+                        reason(failure));
+            }
+            else {
+                log.error("Message {} rejected to the dead-letter queue: {}", messageId(failed), reason(failure));
             }
         }
     }
@@ -57,11 +79,14 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
         log.debug("Listener failure", failure);
     }
 
-    private static String messageId(Throwable failure) {
-        if (failure instanceof ListenerExecutionFailedException failed && failed.getFailedMessage() != null) {
-            return failed.getFailedMessage().getMessageProperties().getMessageId();
-        }
-        return "(unknown)";
+    private static String messageId(Message failed) {
+        return failed == null ? "(unknown)" : failed.getMessageProperties().getMessageId();
+    }
+
+    /** " (x-delivery-count n)" when the broker counted earlier deliveries, else nothing. */
+    private static String deliveryCount(Message failed) {
+        Object count = failed == null ? null : failed.getMessageProperties().getHeaders().get("x-delivery-count");
+        return count == null ? "" : " (x-delivery-count " + count + ")";
     }
 
     private static String reason(Throwable failure) {

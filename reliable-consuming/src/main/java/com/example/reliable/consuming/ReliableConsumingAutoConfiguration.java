@@ -7,6 +7,7 @@ import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -82,12 +83,15 @@ public class ReliableConsumingAutoConfiguration {
 
     @Bean
     ContainerCustomizer<SimpleMessageListenerContainer> reliableConsumingContainerCustomizer(
-            ReliableConsumingProperties properties) {
+            ReliableConsumingProperties properties, ObjectProvider<RabbitProperties> rabbit) {
+        // What Boot set on the container (the container's default, true, unless the property says otherwise).
+        Boolean requeueRejected = rabbit.getIfAvailable(RabbitProperties::new).getListener().getSimple()
+                .getDefaultRequeueRejected();
         return container -> {
             // Outermost first: the ids are in the MDC for every retry and its log lines.
             container.setAdviceChain(new MessageLogAdvice(), new TransientFailureRetry(properties.initialDelay(),
                     properties.maxDelay(), properties.conflictAttempts()));
-            container.setErrorHandler(new DeadLetteringErrorHandler());
+            container.setErrorHandler(new DeadLetteringErrorHandler(requeueRejected == null || requeueRejected));
         };
     }
 }

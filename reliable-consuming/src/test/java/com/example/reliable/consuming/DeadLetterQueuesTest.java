@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +99,31 @@ class DeadLetterQueuesTest {
             assertThat(deadLetters.read(dlq, 20)).hasSize(1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> deadLetters.depth(dlq) == 1);
+    }
+
+    @Test
+    void theQueueReportedIsTheOneWhoseDeadLetterQueueItSitsInWhateverItsHeadersClaim() {
+        // Headers naming another queue, as a shovel from another queue's dead-letter queue leaves them, or
+        // a publisher forges them. The broker writes x-first-death-* only on a first death (no x-death
+        // yet): these stay when it dead-letters the message from this queue.
+        Message forged = MessageBuilder.fromMessage(message("m-1", "{}"))
+                .setHeader("x-first-death-queue", "inventory.order-events")
+                .setHeader("x-first-death-reason", "expired")
+                .setHeader("x-death", List.of(Map.of("queue", "inventory.order-events", "reason", "expired",
+                        "count", 3L, "exchange", "", "time", new Date(0), "routing-keys",
+                        List.of("inventory.order-events"))))
+                .build();
+        rejectIntoDeadLetterQueue(forged);
+
+        assertThat(deadLetters.read(dlq, 20)).singleElement().satisfies(dead -> {
+            assertThat(dead.queue()).isEqualTo(queue);
+            assertThat(dead.reason()).as("from the x-death entry for that queue").isEqualTo("rejected");
+            assertThat(dead.deathCount()).isEqualTo(1);
+            assertThat(dead.firstDeathAt()).isAfter(Instant.now().minusSeconds(60));
+        });
+        assertThat(deadLetters.replay("m-1").done()).singleElement()
+                .satisfies(dead -> assertThat(dead.queue()).isEqualTo(queue));
+        assertThat(receive(queue).getMessageProperties().getMessageId()).as("replayed to that queue").isEqualTo("m-1");
     }
 
     @Test

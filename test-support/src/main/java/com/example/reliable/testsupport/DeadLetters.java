@@ -11,7 +11,12 @@ import java.util.Map;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-/** Reads a dead-letter queue in a test, and why each message ended there ({@code x-death}). */
+import com.rabbitmq.client.GetResponse;
+
+/**
+ * Reads a dead-letter queue in a test, and why each message ended there ({@code x-death}); moves a
+ * dead letter back to its queue the way a shovel does.
+ */
 public final class DeadLetters {
 
     private DeadLetters() {
@@ -41,5 +46,23 @@ public final class DeadLetters {
     /** How many times it was dead-lettered for that reason. */
     public static long count(Message message) {
         return ((Number) message.getMessageProperties().getXDeathHeader().get(0).get("count")).longValue();
+    }
+
+    /**
+     * Moves the first message of {@code dlq} back to {@code queue} as RabbitMQ's shovel does it (and
+     * the management UI's "Move messages", which is a shovel): fetched, published to the queue through
+     * the default exchange with all its properties and headers, {@code x-death} included, then
+     * acknowledged in the dead-letter queue. Waits for a message to be there; returns its message id.
+     */
+    public static String moveBackLikeAShovel(RabbitTemplate rabbit, String dlq, String queue) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> rabbit.execute(channel -> {
+            GetResponse dead = channel.basicGet(dlq, false);
+            if (dead == null) {
+                return null;
+            }
+            channel.basicPublish("", queue, dead.getProps(), dead.getBody());
+            channel.basicAck(dead.getEnvelope().getDeliveryTag(), false);
+            return dead.getProps().getMessageId();
+        }), id -> id != null);
     }
 }

@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A bad message never loops and never blocks the others: one that cannot be read goes to the
  * dead-letter queue at once; one the database keeps refusing goes there after the delivery limit,
  * having changed nothing; the messages around it are applied either way.
+ * A dead letter moved back to its queue by a shovel, its {@code x-death} header with it, goes to the
+ * dead-letter queue again if it fails again.
  */
 @InventoryServiceIntegrationTest
 @IsolatedInfrastructure
@@ -98,6 +100,19 @@ class BadMessagesIntegrationTest {
         assertThat(tables.status(poison.orderId())).isEmpty();
         assertThat(tables.checkRows(poison.fingerprint())).as("rolled back with the rest").isZero();
         assertThat(tables.stock("SKU-1")).isEqualTo(sku1);
+    }
+
+    @Test
+    void aDeadLetterMovedBackTheWayAShovelDoesItFailingAgainIsInTheDeadLetterQueueAgain() {
+        producer.send(OrderEvents.CREATED, "moved-back", "OrderCreated", "this is not JSON");
+
+        assertThat(DeadLetters.moveBackLikeAShovel(rabbit, ConsumerQueue.deadLetterQueue(properties.queue()),
+                properties.queue())).isEqualTo("moved-back");
+
+        Message again = deadLetters(1).get(0);
+        assertThat(again.getMessageProperties().getMessageId()).isEqualTo("moved-back");
+        assertThat(DeadLetters.reason(again)).isEqualTo("rejected");
+        assertThat(DeadLetters.count(again)).as("dead-lettered again, not dropped").isEqualTo(2L);
     }
 
     private List<Message> deadLetters(int expected) {

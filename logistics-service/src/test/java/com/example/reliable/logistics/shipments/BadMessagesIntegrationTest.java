@@ -27,7 +27,8 @@ import com.example.reliable.testsupport.OrderEventsProducer;
 /**
  * A bad message never loops and never blocks the others: one that cannot be read goes to the
  * dead-letter queue at once; one that keeps failing goes there after the delivery limit; the
- * messages around it are processed either way.
+ * messages around it are processed either way. A dead letter moved back to its queue by a shovel,
+ * its {@code x-death} header with it, goes to the dead-letter queue again if it fails again.
  */
 @LogisticsServiceIntegrationTest
 @IsolatedInfrastructure
@@ -87,6 +88,19 @@ class BadMessagesIntegrationTest {
         assertThat(deadLetters.get(0).getMessageProperties().getMessageId()).isEqualTo(poison.messageId());
         assertThat(DeadLetters.reason(deadLetters.get(0))).isEqualTo("delivery_limit");
         assertThat(shipments.findByOrderId(poisonOrder)).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterMovedBackTheWayAShovelDoesItFailingAgainIsInTheDeadLetterQueueAgain() {
+        producer.send(OrderEvents.CREATED, "moved-back", "OrderCreated", "this is not JSON");
+
+        assertThat(DeadLetters.moveBackLikeAShovel(rabbit, ConsumerQueue.deadLetterQueue(properties.queue()),
+                properties.queue())).isEqualTo("moved-back");
+
+        Message again = deadLetters(1).get(0);
+        assertThat(again.getMessageProperties().getMessageId()).isEqualTo("moved-back");
+        assertThat(DeadLetters.reason(again)).isEqualTo("rejected");
+        assertThat(DeadLetters.count(again)).as("dead-lettered again, not dropped").isEqualTo(2L);
     }
 
     private List<Message> deadLetters(int expected) {

@@ -47,10 +47,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Inventory's replies decide an order's status, each exactly once: StockReserved → CONFIRMED,
  * StockRejected → REJECTED and cancelled through the usual path (its OrderCancelled goes out, so
  * logistics cancels the shipment). A reply delivered five times changes the order once; a reply
- * about an order that does not exist goes to the dead-letter queue. And a reply is taken only when it
- * answers what was asked: one at another version, one that contradicts the answer the order took, or
- * stock given back that was never taken is refused to the dead-letter queue, counted, and kept off
- * the timeline. No inventory runs here: every reply is the test's, as a forger's would be.
+ * about an order that does not exist goes to the dead-letter queue; an unreadable one moved back
+ * from there by a shovel, its {@code x-death} header with it, goes there again. And a reply is taken
+ * only when it answers what was asked: one at another version, one that contradicts the answer the
+ * order took, or stock given back that was never taken is refused to the dead-letter queue, counted,
+ * and kept off the timeline. No inventory runs here: every reply is the test's, as a forger's would be.
  */
 @OrderServiceIntegrationTest
 @IsolatedInfrastructure
@@ -247,6 +248,24 @@ class StockRepliesIntegrationTest {
         List<Message> deadLetters = DeadLetters.take(rabbit, ConsumerQueue.deadLetterQueue(properties.repliesQueue()), 1);
         assertThat(deadLetters.get(0).getMessageProperties().getMessageId()).isEqualTo("no-such-order");
         assertThat(DeadLetters.reason(deadLetters.get(0))).isEqualTo("rejected");
+    }
+
+    @Test
+    void aDeadLetterMovedBackTheWayAShovelDoesItFailingAgainIsInTheDeadLetterQueueAgain() {
+        rabbit.send(properties.repliesExchange(), InventoryEvents.RESERVED, MessageBuilder
+                .withBody("this is not JSON".getBytes(StandardCharsets.UTF_8))
+                .setContentType(MessageProperties.CONTENT_TYPE_JSON)
+                .setMessageId("moved-back")
+                .setType(StockReserved.class.getSimpleName())
+                .build());
+        String dlq = ConsumerQueue.deadLetterQueue(properties.repliesQueue());
+
+        assertThat(DeadLetters.moveBackLikeAShovel(rabbit, dlq, properties.repliesQueue())).isEqualTo("moved-back");
+
+        Message again = DeadLetters.take(rabbit, dlq, 1).get(0);
+        assertThat(again.getMessageProperties().getMessageId()).isEqualTo("moved-back");
+        assertThat(DeadLetters.reason(again)).isEqualTo("rejected");
+        assertThat(DeadLetters.count(again)).as("dead-lettered again, not dropped").isEqualTo(2L);
     }
 
     /**
