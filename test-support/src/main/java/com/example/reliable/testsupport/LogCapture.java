@@ -57,4 +57,9 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
                 .until(() -> events.stream().filter(event -> event.getFormattedMessage().startsWith(prefix))
                         .findFirst().orElse(null), Objects::nonNull);
     }
+
+    /** The lines logged so far whose message starts with {@code prefix}, oldest first. */
+    public List<ILoggingEvent> linesStartingWith(String prefix) {
+        return events.stream().filter(event -> event.getFormattedMessage().startsWith(prefix)).toList();
+    }
 }
