@@ -21,5 +21,5 @@ import org.springframework.boot.test.context.SpringBootTest;
         "reliable.consuming.initial-delay=100ms",
         "reliable.consuming.max-delay=500ms",
         "spring.datasource.hikari.connection-timeout=1000" })
-@interface LogisticsServiceIntegrationTest {
+public @interface LogisticsServiceIntegrationTest {
 }

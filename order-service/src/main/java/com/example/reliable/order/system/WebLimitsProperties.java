@@ -1,7 +1,5 @@
 package com.example.reliable.order.system;
 
-import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -11,14 +9,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxRequestBody the largest request body read; a larger one is answered
  *     {@code 413 Content Too Large} with problem details, before or while it is read
- * @param maxFailedLogins wrong credentials one client address may send within
- *     {@code failedLoginWindow}; after that every request with credentials from it is answered
- *     {@code 429} until the window has passed
- * @param failedLoginWindow how long failed logins are remembered, and how long a lockout lasts
  */
 @ConfigurationProperties("order.web")
 record WebLimitsProperties(
-        @DefaultValue("64KB") DataSize maxRequestBody,
-        @DefaultValue("5") int maxFailedLogins,
-        @DefaultValue("1m") Duration failedLoginWindow) {
+        @DefaultValue("64KB") DataSize maxRequestBody) {
 }
