@@ -15,15 +15,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes RFC 9457 problem details straight to the servlet response, for the answers given before
- * any controller is reached: the throttle's {@code 429} and the entry point's {@code 401}. The
- * instance is the request's path as sent; a path that is no valid URI reference is left out.
+ * any controller is reached: the throttle's {@code 429} and the entry point's {@code 401} here, and a
+ * service's own filters' (order-service's body limit, and its Tomcat valve, which answers before any
+ * filter). The instance is the request's path as sent; a path that is no valid URI reference is left out.
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
     private ProblemResponses() {
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
+    public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
             HttpStatusCode status, String detail) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setInstance(instance(request.getRequestURI()));

@@ -16,6 +16,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.example.reliable.operator.ProblemResponses;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**

@@ -10,6 +10,8 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatusCode;
 
+import com.example.reliable.operator.ProblemResponses;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /**
