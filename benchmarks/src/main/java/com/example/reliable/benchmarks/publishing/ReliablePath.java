@@ -157,7 +157,7 @@ public final class ReliablePath implements Scenario {
 
     /** A private database with the outbox table, from reliable-publishing's own DDL. */
     private void createOutboxDatabase() throws Exception {
-        String table = new ClassPathResource("outbox-messages-mysql.sql", ReliablePublisher.class)
+        String table = new ClassPathResource("com/example/reliable/publishing/jdbc/outbox-messages-mysql.sql")
                 .getContentAsString(StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
         try (var admin = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(), servers.mysqlPassword())) {
             admin.createStatement().execute("CREATE DATABASE `" + database + "`");

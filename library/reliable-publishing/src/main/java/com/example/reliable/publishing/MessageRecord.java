@@ -15,7 +15,7 @@ public record MessageRecord(OutgoingMessage message, MessageStatus status, int a
         String lastError) {
 
     /** A new record, as stored inside the business transaction. */
-    static MessageRecord sending(OutgoingMessage message, Instant resendAt) {
+    public static MessageRecord sending(OutgoingMessage message, Instant resendAt) {
         return new MessageRecord(message, MessageStatus.SENDING, 0, resendAt, null);
     }
 

@@ -2,8 +2,6 @@ package com.example.reliable.publishing;
 
 import java.time.Clock;
 
-import javax.sql.DataSource;
-
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,14 +11,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.Assert;
 
@@ -31,14 +26,14 @@ import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reliable publishing for any service that has this module on its class path and a
- * {@link CheckBack} bean — with the database store, {@link OutboxCheckBack} unless it brings its own
- * (listed in {@code META-INF/spring/…AutoConfiguration.imports}). It builds
+ * Reliable publishing for any service that has this module on its class path, a store module
+ * ({@code reliable-publishing-redis} or {@code reliable-publishing-jdbc}, each of which makes the
+ * {@link MessageStore}) and a {@link CheckBack} bean (the JDBC store brings one) — listed in
+ * {@code META-INF/spring/…AutoConfiguration.imports}. It builds
  * on the beans Spring Boot already made: the confirm and return callbacks are registered once on
  * Boot's {@code RabbitTemplate} through a customizer; confirms, returns and mandatory themselves are
- * switched on by {@code spring.rabbitmq.*} properties, and start-up fails if they are not. The
- * {@link MessageStore} is Redis or the service's database ({@code reliable.publishing.store}); a
- * service can also replace it, or the {@link Clock}, with a bean of its own.
+ * switched on by {@code spring.rabbitmq.*} properties, and start-up fails if they are not. A service
+ * can replace the {@link Clock} with a bean of its own.
  * <p>
  * The path of a message: {@link ReliablePublisher} (store, then hand over after the commit) →
  * {@link MessageRelay} (own threads) → {@link MessageSender} (waits for room in the
@@ -47,8 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the {@link CompensationJob} does, on the {@link PublishingSchedules}. With tracing, each record keeps
  * the trace it was stored in and every publish is made in it ({@link MessageTracing}).
  */
-@AutoConfiguration(after = { RabbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
-        JacksonAutoConfiguration.class })
+@AutoConfiguration(after = { RabbitAutoConfiguration.class, JacksonAutoConfiguration.class })
 @EnableConfigurationProperties(ReliablePublishingProperties.class)
 public class ReliablePublishingAutoConfiguration {
 
@@ -56,31 +50,6 @@ public class ReliablePublishingAutoConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** The store {@code reliable.publishing.store} names, over Boot's Redis template or data source. */
-    @Bean
-    @ConditionalOnMissingBean(MessageStore.class)
-    MessageStore messageStore(ObjectProvider<StringRedisTemplate> redis, ObjectProvider<DataSource> dataSource,
-            Clock clock, ReliablePublishingProperties properties) {
-        return switch (properties.store()) {
-            case REDIS -> redisStore(redis.getObject(), clock, properties);
-            case JDBC -> new JdbcMessageStore(dataSource.getObject(), clock);
-        };
-    }
-
-    private static MessageStore redisStore(StringRedisTemplate redis, Clock clock, ReliablePublishingProperties properties) {
-        var durability = new DurabilityWait(properties.redisDurability());
-        durability.verify(redis); // a mode this Redis cannot keep fails the start, not the first order
-        return new RedisMessageStore(redis, clock, properties.redisKeyPrefix(), durability);
-    }
-
-    /** With the database store the row is the commit: a service using it needs no check-back of its own. */
-    @Bean
-    @ConditionalOnMissingBean(CheckBack.class)
-    @ConditionalOnProperty(name = "reliable.publishing.store", havingValue = "jdbc")
-    CheckBack outboxCheckBack() {
-        return new OutboxCheckBack();
     }
 
     @Bean

@@ -27,12 +27,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     due it claims batch after batch without sleeping
  * @param batchSize how many due records one round of the job claims, checks back (in one query)
  *     and publishes
- * @param store where records wait: {@code redis} (default), or {@code jdbc}, the table
- *     {@code outbox_messages} in the service's own database, written in the business transaction
- * @param redisKeyPrefix prefix of every Redis key the store writes. It must hold a hash tag
- *     ({@code {order-service}:}), so that all the store's keys are in one slot and its scripts run
- *     unchanged on Redis Cluster
- * @param redisDurability how many copies of a record must exist before {@code save} returns
+ * @param store where records wait, when both store modules are on the class path: {@code redis}
+ *     ({@code reliable-publishing-redis}, the default then) or {@code jdbc}
+ *     ({@code reliable-publishing-jdbc}: the table {@code outbox_messages} in the service's own
+ *     database, written in the business transaction). With one store module it need not be set. Read
+ *     by the store modules' auto-configuration, which makes the store it names
  * @param metricsInterval how often the store-backed gauges (records by status, age
  *     of the oldest SENDING record) are read from the store
  */
@@ -48,9 +47,7 @@ public record ReliablePublishingProperties(
         @DefaultValue Relay relay,
         @DefaultValue("2s") Duration jobInterval,
         @DefaultValue("500") int batchSize,
-        @DefaultValue("redis") Store store,
-        @DefaultValue("{reliable}:") String redisKeyPrefix,
-        @DefaultValue RedisDurability redisDurability,
+        Store store,
         @DefaultValue("5s") Duration metricsInterval) {
 
     public ReliablePublishingProperties {
@@ -62,31 +59,16 @@ public record ReliablePublishingProperties(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("reliable.publishing.max-attempts must be at least 1");
         }
-        if (!hasHashTag(redisKeyPrefix)) {
-            throw new IllegalArgumentException("reliable.publishing.redis-key-prefix (" + redisKeyPrefix
-                    + ") must hold a hash tag, such as {order-service}:, so that every key of the store is in one "
-                    + "Redis Cluster slot and its scripts can run there");
-        }
         if (confirmWindow < 1 || batchSize < 1) {
             throw new IllegalArgumentException("reliable.publishing.confirm-window and batch-size must be at least 1");
         }
     }
 
-    /**
-     * Whether the prefix holds a non-empty hash tag: the part between the first <code>{</code> and the
-     * next <code>}</code>, which is all Redis Cluster hashes when it is there.
-     */
-    static boolean hasHashTag(String prefix) {
-        int open = prefix.indexOf('{');
-        int close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
-        return close > open + 1;
-    }
-
     /** Where records wait for their confirm. */
     public enum Store {
-        /** Redis ({@code RedisMessageStore}): stored before the transaction, checked back before a resend. */
+        /** Redis ({@code reliable-publishing-redis}): stored before the transaction, checked back before a resend. */
         REDIS,
-        /** The service's database ({@code JdbcMessageStore}): a transactional outbox, committed with the change. */
+        /** The service's database ({@code reliable-publishing-jdbc}): a transactional outbox, committed with the change. */
         JDBC
     }
 
@@ -117,46 +99,6 @@ public record ReliablePublishingProperties(
             if (queueSize < 1 || threads < 1) {
                 throw new IllegalArgumentException("reliable.publishing.relay.queue-size and threads must be at least 1");
             }
-        }
-    }
-
-    /**
-     * How durable a record of the Redis store is when {@code save} returns, and so when the business
-     * transaction may commit. Each mode leaves a different window in which a failover loses it.
-     *
-     * @param mode {@code none}: the primary has it in memory (and in its append-only file within a
-     *     second, with {@code appendfsync everysec}); {@code replica}: {@code replicas} replicas have
-     *     it in memory too ({@code WAIT}); {@code aof}: the primary and {@code replicas} replicas have
-     *     written it to their append-only files and fsynced them ({@code WAITAOF}, Redis 7.2 or later)
-     * @param replicas how many replicas must acknowledge, in {@code replica} (at least 1) and
-     *     {@code aof} (0: the primary's own fsync only) modes
-     * @param timeout how long {@code save} waits for them; fewer acknowledgements by then fail the
-     *     save, and the business transaction with it
-     */
-    public record RedisDurability(
-            @DefaultValue("none") Mode mode,
-            @DefaultValue("1") int replicas,
-            @DefaultValue("1s") Duration timeout) {
-
-        public RedisDurability {
-            if (mode == Mode.REPLICA && replicas < 1 || replicas < 0) {
-                throw new IllegalArgumentException("reliable.publishing.redis-durability.replicas must be at least 1 "
-                        + "in mode replica, and not negative");
-            }
-            if (timeout.isNegative() || timeout.isZero()) {
-                // WAIT 0 would wait for ever: a save must never hang on a replica that is gone.
-                throw new IllegalArgumentException("reliable.publishing.redis-durability.timeout must be positive");
-            }
-        }
-
-        /** What {@code save} waits for. */
-        public enum Mode {
-            /** The primary's acknowledgement. */
-            NONE,
-            /** Also {@code replicas} replicas' ({@code WAIT}). */
-            REPLICA,
-            /** The primary's and {@code replicas} replicas' fsync of their append-only files ({@code WAITAOF}). */
-            AOF
         }
     }
 }

@@ -24,11 +24,11 @@ class ArchitectureTest {
             .because("they run on the AMQP connection's thread; the OutcomeWriter applies their answers");
 
     @ArchTest
-    static final ArchRule onlyTheStoreTouchesRedis = noClasses()
-            .that().doNotHaveSimpleName("RedisMessageStore").and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
-            .and().haveNameNotMatching(".*\\.DurabilityWait(\\$.*)?")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..")
-            .because("one class owns the Redis layout and its atomic scripts (DurabilityWait only the wait that follows a save)");
+    static final ArchRule theCoreKeepsNoStore = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..",
+                    "org.springframework.jdbc..", "java.sql..", "javax.sql..")
+            .because("a store is a module of its own (reliable-publishing-redis, -jdbc): the core sees only "
+                    + "the MessageStore contract, and a service carries only the store it uses");
 
     @ArchTest
     static final ArchRule onlyOneClassTouchesTheTracer = noClasses()
@@ -37,10 +37,4 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.micrometer.tracing..")
             .because("tracing is optional: the rest of the module sees only MessageTracing, so it loads without "
                     + "micrometer-tracing on the class path");
-
-    @ArchTest
-    static final ArchRule onlyTheOutboxTouchesTheDatabase = noClasses()
-            .that().doNotHaveSimpleName("JdbcMessageStore").and().doNotHaveSimpleName("ReliablePublishingAutoConfiguration")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")
-            .because("one class owns the outbox table and its statements");
 }

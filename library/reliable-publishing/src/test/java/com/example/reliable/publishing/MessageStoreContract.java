@@ -26,7 +26,7 @@ import com.example.reliable.publishing.MessageStore.FailureOutcome;
  * older attempt changes nothing, a confirmed or discarded record leaves nothing behind, and a record
  * keeps the trace it was stored in through every transition.
  */
-abstract class MessageStoreContract {
+public abstract class MessageStoreContract {
 
     /** A W3C trace context as a request's span would leave it. */
     static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";

@@ -29,7 +29,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 public final class OutboxMigration {
 
     /** Where reliable-publishing keeps the table's definition. */
-    public static final String MODULE_SCHEMA = "com/example/reliable/publishing/outbox-messages-mysql.sql";
+    public static final String MODULE_SCHEMA = "com/example/reliable/publishing/jdbc/outbox-messages-mysql.sql";
 
     private static final String TABLE = "outbox_messages";
 
