@@ -4,13 +4,24 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
- * Exponential backoff with jitter: how long a record rests after its n-th failed attempt.
- * Pure arithmetic, see {@link ReliablePublishingProperties.Backoff} for the formula.
+ * How long a record rests after its n-th failed attempt: Spring's {@link ExponentialBackOff}
+ * ({@code initial-delay × multiplier^(n-1)}, at most {@code max-delay}), of which a random part, up
+ * to {@code jitter}, is taken off so that records that failed together are not resent together.
+ * <p>
+ * Two things Spring's back-off does not do are done here. A {@link BackOffExecution} is a sequence
+ * held in memory, while a record's failed attempts are counted in the store, across instances and
+ * restarts: the n-th delay is the n-th step of a fresh execution. And Spring's jitter moves a delay
+ * by up to a fixed number of milliseconds either way, never below the initial delay; this jitter only
+ * shortens it, so that no wait exceeds the delay the settings state.
  */
 class Backoff {
 
-    private final ReliablePublishingProperties.Backoff settings;
+    private final ExponentialBackOff exponential;
+    private final double jitter;
     private final DoubleSupplier random;
 
     Backoff(ReliablePublishingProperties.Backoff settings) {
@@ -18,16 +29,19 @@ class Backoff {
     }
 
     Backoff(ReliablePublishingProperties.Backoff settings, DoubleSupplier random) {
-        this.settings = settings;
+        this.exponential = new ExponentialBackOff(settings.initialDelay().toMillis(), settings.multiplier());
+        this.exponential.setMaxInterval(settings.maxDelay().toMillis());
+        this.jitter = settings.jitter();
         this.random = random;
     }
 
     /** @param failedAttempts how many attempts have failed, at least 1 */
     Duration delayAfter(int failedAttempts) {
-        double exponential = settings.initialDelay().toMillis()
-                * Math.pow(settings.multiplier(), Math.max(0, failedAttempts - 1));
-        double capped = Math.min(exponential, settings.maxDelay().toMillis());
-        double jittered = capped * (1 - settings.jitter() * random.getAsDouble());
-        return Duration.ofMillis(Math.round(jittered));
+        BackOffExecution execution = exponential.start();
+        long delay = execution.nextBackOff();
+        for (int attempt = 2; attempt <= failedAttempts; attempt++) {
+            delay = execution.nextBackOff();
+        }
+        return Duration.ofMillis(Math.round(delay * (1 - jitter * random.getAsDouble())));
     }
 }

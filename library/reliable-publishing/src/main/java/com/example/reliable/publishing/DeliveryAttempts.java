@@ -38,8 +38,10 @@ class DeliveryAttempts {
         var outcome = store.failedAttempt(attempt.messageId(), attempt.attemptsBefore(), reason, counts, retryAt,
                 maxAttempts);
         switch (outcome) {
-            case RETRY -> log.warn("Message {} not delivered ({}), attempt {} of {}; next try at {}",
-                    attempt.messageId(), reason, failedAttempts, maxAttempts, retryAt);
+            case RETRY -> log.warn("Message {} not delivered ({}), {}; next try at {}", attempt.messageId(), reason,
+                    counts ? "attempt " + failedAttempts + " of " + maxAttempts
+                            : "not an attempt (" + failedAttempts + " of " + maxAttempts + " used so far)",
+                    retryAt);
             case FAILED -> {
                 metrics.becameFailed();
                 log.error("Message {} FAILED after {} attempts ({}); waiting for an operator", attempt.messageId(),

@@ -22,7 +22,7 @@ import io.micrometer.observation.ObservationRegistry;
  * <p>
  * Nothing here can lose a message, because the record is already in the store: a record that
  * finds the queue full, or that waited in it past its resend time (a slow or frozen broker), is
- * left to the {@link CompensationJob}, which would claim it at that time anyway. Both are counted
+ * left to the {@link com.example.reliable.publishing.job.CompensationJob}, which would claim it at that time anyway. Both are counted
  * ({@code publishing.relay.left.for.job}, by reason).
  * <p>
  * The caller's current observation (with tracing: its span) travels with the record, and the publish
@@ -40,8 +40,11 @@ class MessageRelay implements SmartLifecycle {
      */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
-    /** Records published on one channel at most, in one go. */
-    private static final int BATCH = 100;
+    /**
+     * The most records one relay thread takes from its queue and publishes on one channel in one go
+     * (not the job's {@code batch-size}, which is how many records a job round claims).
+     */
+    private static final int MAX_PER_CHANNEL = 100;
 
     private final MessageSender sender;
     private final ConfirmWindow window;
@@ -143,9 +146,9 @@ class MessageRelay implements SmartLifecycle {
 
     /** Publishes the first record and whatever else is queued now (up to a batch), on one channel. */
     private MessageSender.Sent relay(MessageSender.Publish first) {
-        List<MessageSender.Publish> batch = new ArrayList<>(BATCH);
+        List<MessageSender.Publish> batch = new ArrayList<>(MAX_PER_CHANNEL);
         batch.add(first);
-        queue.drainTo(batch, BATCH - 1);
+        queue.drainTo(batch, MAX_PER_CHANNEL - 1);
         var now = clock.instant();
         // Waited past its resend time: the job may be sending it right now; sending too would only duplicate.
         int before = batch.size();

@@ -28,7 +28,7 @@ import io.micrometer.observation.Observation;
  * {@code send} per message would need a fresh channel (two round trips to open) for almost every
  * message while confirms are outstanding.
  * <p>
- * Only the relay's threads and the compensation job call it, never a caller of
+ * Only the relay's threads and the compensation job ({@code job/}) call it, never a caller of
  * {@code ReliablePublisher.send}: waiting for a connection or a place in the window is theirs. It
  * never throws: a publish that cannot even be made is a failed attempt like any other.
  * <p>
@@ -42,7 +42,7 @@ import io.micrometer.observation.Observation;
  * was stored with ({@link MessageTracing#resume}). Either way the message names the request's trace,
  * and a record stored without one is sent in a fresh trace, as before.
  */
-class MessageSender {
+public class MessageSender {
 
     private final RabbitTemplate rabbit;
     private final PublisherConfirms confirms;
@@ -62,7 +62,7 @@ class MessageSender {
      * then the rest is put back with a backoff, without trying (nothing was sent, so no attempt is
      * used up).
      */
-    Sent send(List<Publish> batch) {
+    public Sent send(List<Publish> batch) {
         int[] published = { 0 };
         try {
             rabbit.invoke(operations -> {
@@ -92,7 +92,7 @@ class MessageSender {
     }
 
     /** Whether a channel can be had now: at most one connection attempt, nothing published. */
-    boolean brokerReachable() {
+    public boolean brokerReachable() {
         try {
             return Boolean.TRUE.equals(rabbit.execute(channel -> channel.isOpen()));
         }
@@ -169,7 +169,7 @@ class MessageSender {
      * resend: the publish is made inside it, so the message carries that trace. Without it the publish
      * continues the trace stored with the record.
      */
-    record Publish(MessageRecord record, Observation caller) {
+    public record Publish(MessageRecord record, Observation caller) {
     }
 
     /**
@@ -182,6 +182,6 @@ class MessageSender {
      * @param interrupted whether the sender was stopped while waiting for the window; the records
      *     after the published ones stay as they were
      */
-    record Sent(int published, boolean brokerUnreachable, boolean interrupted) {
+    public record Sent(int published, boolean brokerUnreachable, boolean interrupted) {
     }
 }

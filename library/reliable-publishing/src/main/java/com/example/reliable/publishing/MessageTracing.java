@@ -5,7 +5,7 @@ package com.example.reliable.publishing;
  * record is made, {@link #current()} gives the W3C {@code traceparent} of the current span (the
  * {@code POST /orders} request's, a listener's), which the record keeps with the message
  * ({@link OutgoingMessage#traceparent()}), in either store. A publish that has no live observation
- * of its caller to run in — every resend by the {@link CompensationJob} — is made inside
+ * of its caller to run in — every resend by the {@link com.example.reliable.publishing.job.CompensationJob} — is made inside
  * {@link #resume}: a short span that continues that stored trace, so the message's {@code traceparent}
  * header names the request's trace however late and from wherever it is sent.
  * <p>

@@ -48,7 +48,7 @@ import io.micrometer.core.instrument.Timer;
  * at scrape time, so a slow or absent Redis never holds a scrape up; while the store cannot be read
  * they are NaN rather than a stale number.
  */
-class PublishingMetrics {
+public class PublishingMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(PublishingMetrics.class);
 
@@ -112,7 +112,7 @@ class PublishingMetrics {
                 .description("Records the relay left to the compensation job").register(meters).increment();
     }
 
-    void backlogDrained(Duration took, Duration sinceOldestStored) {
+    public void backlogDrained(Duration took, Duration sinceOldestStored) {
         backlogDrain.record(took);
         outageToEmpty.record(sinceOldestStored);
     }
@@ -121,15 +121,15 @@ class PublishingMetrics {
         confirmLatency.get(outcome).record(latency);
     }
 
-    void resent(int messages) {
+    public void resent(int messages) {
         resends.increment(messages);
     }
 
-    void discardedByJob() {
+    public void discardedByJob() {
         discardsByJob.increment();
     }
 
-    void discardedByOperator() {
+    public void discardedByOperator() {
         discardsByOperator.increment();
     }
 

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * of its own; the broker's confirm removes the record. {@code send} and the commit never wait for
  * the broker;</li>
  * <li>if the service dies in between, the relay is full, or the broker does not confirm, the
- * record is still there and the {@link CompensationJob} resends it.</li>
+ * record is still there and the {@link com.example.reliable.publishing.job.CompensationJob} resends it.</li>
  * </ol>
  * The record keeps the trace of the span current at {@code send} (the request's, the listener's), so
  * that a resend, however late, continues that trace ({@link MessageTracing}).

@@ -1,21 +1,23 @@
 package com.example.reliable.publishing;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.Assert;
 
@@ -38,13 +40,18 @@ import tools.jackson.databind.json.JsonMapper;
  * The path of a message: {@link ReliablePublisher} (store, then hand over after the commit) →
  * {@link MessageRelay} (own threads) → {@link MessageSender} (waits for room in the
  * {@link ConfirmWindow}, publishes) → {@link PublisherConfirms} (the broker's answer) →
- * {@link OutcomeWriter} (applies answers to the store in batches). What the relay could not do,
- * the {@link CompensationJob} does, on the {@link PublishingSchedules}. With tracing, each record keeps
- * the trace it was stored in and every publish is made in it ({@link MessageTracing}).
+ * {@link OutcomeWriter} (applies answers to the store in batches). What the relay could not do, the
+ * compensation job does ({@code job/}, its own auto-configuration), every {@code job-interval} on the
+ * {@link PublishingSchedules}. With tracing, each record keeps the trace it was stored in and every
+ * publish is made in it ({@link MessageTracing}). The operator API is {@code admin/}'s, in a web
+ * application.
  */
 @AutoConfiguration(after = { RabbitAutoConfiguration.class, JacksonAutoConfiguration.class })
 @EnableConfigurationProperties(ReliablePublishingProperties.class)
 public class ReliablePublishingAutoConfiguration {
+
+    /** The bean name of reliable publishing's task scheduler. */
+    public static final String SCHEDULER = "reliablePublishingScheduler";
 
     @Bean
     @ConditionalOnMissingBean
@@ -113,16 +120,36 @@ public class ReliablePublishingAutoConfiguration {
                 tracing.getIfAvailable(() -> MessageTracing.OFF));
     }
 
-    @Bean
-    CompensationJob compensationJob(MessageStore store, CheckBack checkBack, MessageSender sender,
-            PublishingMetrics metrics, Clock clock, ReliablePublishingProperties properties) {
-        return new CompensationJob(store, checkBack, sender, metrics, clock, properties);
+    /**
+     * The one scheduler of reliable publishing's recurring tasks: a thread for each, so that none
+     * waits behind another (a drain may wait for room in the confirm window, which the overdue check
+     * makes). Its own bean, not the application's, so that a service's scheduling settings never
+     * starve it.
+     */
+    @Bean(SCHEDULER)
+    ThreadPoolTaskScheduler reliablePublishingScheduler() {
+        var scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(3);
+        scheduler.setThreadNamePrefix("reliable-publishing-");
+        scheduler.setDaemon(true);
+        return scheduler;
     }
 
     @Bean
-    PublishingSchedules publishingSchedules(CompensationJob job, PublisherConfirms confirms, PublishingMetrics metrics,
-            ReliablePublishingProperties properties) {
-        return new PublishingSchedules(job, confirms, metrics, properties);
+    PeriodicTask confirmCheck(PublisherConfirms confirms, ReliablePublishingProperties properties) {
+        return new PeriodicTask("confirm check", properties.confirmCheckInterval(), properties.confirmCheckInterval(),
+                confirms::failOverdue);
+    }
+
+    @Bean
+    PeriodicTask metricsSample(PublishingMetrics metrics, ReliablePublishingProperties properties) {
+        return new PeriodicTask("metrics sample", Duration.ZERO, properties.metricsInterval(), metrics::sample);
+    }
+
+    @Bean
+    PublishingSchedules publishingSchedules(@Qualifier(SCHEDULER) TaskScheduler scheduler,
+            ObjectProvider<PeriodicTask> tasks) {
+        return new PublishingSchedules(scheduler, tasks.orderedStream().toList());
     }
 
     /**
@@ -141,23 +168,6 @@ public class ReliablePublishingAutoConfiguration {
             Propagator propagation = propagator.getIfUnique();
             return tracing == null || propagation == null ? MessageTracing.OFF
                     : new StoredTraceContinuation(tracing, propagation);
-        }
-    }
-
-    /**
-     * The operator endpoints, in a servlet web application, unless
-     * {@code reliable.publishing.operator-api.enabled=false} (a service that does not secure
-     * {@code /admin/**} must switch them off).
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnBooleanProperty(name = "reliable.publishing.operator-api.enabled", matchIfMissing = true)
-    static class Admin {
-
-        @Bean
-        MessageAdminController messageAdminController(MessageStore store, CheckBack checkBack,
-                PublishingMetrics metrics, Clock clock) {
-            return new MessageAdminController(store, checkBack, metrics, clock);
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.example.reliable.publishing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -22,6 +23,19 @@ class ArchitectureTest {
             .should().dependOnClassesThat().haveSimpleName("MessageStore")
             .orShould().dependOnClassesThat().haveSimpleName("DeliveryAttempts")
             .because("they run on the AMQP connection's thread; the OutcomeWriter applies their answers");
+
+    @ArchTest
+    static final ArchRule thePublishPathKnowsNothingOfTheJobOrTheOperatorApi = noClasses()
+            .that().resideInAPackage("com.example.reliable.publishing")
+            .should().dependOnClassesThat().resideInAnyPackage("com.example.reliable.publishing.job..",
+                    "com.example.reliable.publishing.admin..")
+            .because("the job and the operator API build on the publish path (each with its own "
+                    + "auto-configuration); the path reads top to bottom without them, and no package cycle forms");
+
+    @ArchTest
+    static final ArchRule theSubPackagesAreFreeOfCycles = slices()
+            .matching("com.example.reliable.publishing.(*)..").should().beFreeOfCycles()
+            .because("job/ and admin/ are each one concern on top of the path");
 
     @ArchTest
     static final ArchRule theCoreKeepsNoStore = noClasses()

@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.reliable.common.OrderEvents;
-import com.example.reliable.publishing.CompensationJob;
+import com.example.reliable.publishing.job.CompensationJob;
 import com.example.reliable.publishing.MessageRecord;
 import com.example.reliable.publishing.MessageStatus;
 import com.example.reliable.publishing.MessageStore;

@@ -1,4 +1,4 @@
-package com.example.reliable.publishing;
+package com.example.reliable.publishing.job;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.reliable.context.MessageLogContext;
+import com.example.reliable.publishing.CheckBack;
+import com.example.reliable.publishing.MessageRecord;
+import com.example.reliable.publishing.MessageStore;
+import com.example.reliable.publishing.ReliablePublishingProperties;
+import com.example.reliable.publishing.Source;
+import com.example.reliable.publishing.MessageSender;
+import com.example.reliable.publishing.PublishingMetrics;
 
 /**
  * Resends what the broker has not confirmed. One {@linkplain #run() round} claims a batch of due
@@ -60,7 +67,7 @@ public class CompensationJob {
     }
 
     /** Rounds back to back until a round finds less than a full batch due. Run every {@code job-interval}. */
-    void drain() {
+    public void drain() {
         long started = System.nanoTime();
         int rounds = 0;
         long resent = 0;

@@ -1,4 +1,4 @@
-package com.example.reliable.publishing;
+package com.example.reliable.publishing.job;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,6 +6,8 @@ import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.example.reliable.publishing.MessageSender;
 
 /**
  * The compensation job's memory of a broker it could not reach. Once a round has found the broker

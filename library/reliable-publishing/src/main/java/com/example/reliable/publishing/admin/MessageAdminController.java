@@ -1,4 +1,4 @@
-package com.example.reliable.publishing;
+package com.example.reliable.publishing.admin;
 
 import java.security.Principal;
 import java.time.Clock;
@@ -19,6 +19,13 @@ import org.springframework.web.server.ResponseStatusException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+
+import com.example.reliable.publishing.CheckBack;
+import com.example.reliable.publishing.MessageRecord;
+import com.example.reliable.publishing.MessageStatus;
+import com.example.reliable.publishing.MessageStore;
+import com.example.reliable.publishing.PublishingMetrics;
+import com.example.reliable.publishing.Source;
 
 /**
  * The operator's view of stored messages, under {@code /admin/messages}: list them by status,
