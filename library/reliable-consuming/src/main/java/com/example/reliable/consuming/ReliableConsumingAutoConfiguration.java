@@ -49,7 +49,7 @@ public class ReliableConsumingAutoConfiguration {
     DeadLetterQueueDepth deadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin,
             ObjectProvider<RabbitListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters,
             ReliableConsumingProperties properties) {
-        return new DeadLetterQueueDepth(admin, DeadLetterQueueNames.listenedQueues(listeners),
+        return new DeadLetterQueueDepth(admin, new ListenedQueues(listeners),
                 meters.getIfAvailable(SimpleMeterRegistry::new), properties.metricsInterval());
     }
 
@@ -69,7 +69,7 @@ public class ReliableConsumingAutoConfiguration {
         DeadLetterQueues deadLetterQueues(ConnectionFactory connections,
                 ObjectProvider<RabbitListenerEndpointRegistry> listeners, ReliableConsumingProperties properties) {
             ReliableConsumingProperties.OperatorApi api = properties.operatorApi();
-            return new DeadLetterQueues(connections, DeadLetterQueueNames.listenedQueues(listeners), api.scanLimit(),
+            return new DeadLetterQueues(connections, new ListenedQueues(listeners), api.scanLimit(),
                     api.previewLength(), api.confirmTimeout());
         }
 
