@@ -70,7 +70,7 @@ class ObservabilityIntegrationTest {
         producer.send(event);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> duplicatesSkipped() == before + 1);
-        assertThat(meters.get("consumer.duplicates.skipped").functionCounter().getId().getTag("application"))
+        assertThat(meters.get("consumer.duplicates.skipped").counter().getId().getTag("application"))
                 .isEqualTo("logistics-service");
     }
 
@@ -115,7 +115,7 @@ class ObservabilityIntegrationTest {
     }
 
     private double duplicatesSkipped() {
-        return meters.get("consumer.duplicates.skipped").functionCounter().count();
+        return meters.get("consumer.duplicates.skipped").counter().count();
     }
 
     private double dlqDepth(String dlq) {
