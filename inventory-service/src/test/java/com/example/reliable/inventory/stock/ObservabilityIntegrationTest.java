@@ -32,8 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * What an operator sees of inventory-service: a duplicate delivery counted, a malformed message in
  * the dead-letter queue's depth, the log lines of a message carrying its message id, order id and
- * the trace id it arrived with, health with the database and RabbitMQ, and an OpenAPI description.
- * The dead-letter queue depth is sampled every 200 ms here.
+ * the trace id it arrived with, health with the database and RabbitMQ, metrics without credentials
+ * (the operator API needs them), and an OpenAPI description. The dead-letter queue depth is sampled every 200 ms here.
  */
 @InventoryServiceIntegrationTest
 @IsolatedInfrastructure
@@ -133,6 +133,15 @@ class ObservabilityIntegrationTest {
                 "/reservations/{orderId}");
         assertThat(http.get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode().value())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void theMetricsAreOpenWhileTheOperatorApiIsNot() {
+        // The console (order-service) reads this counter without credentials.
+        assertThat(http.get().uri("/actuator/metrics/consumer.duplicates.skipped").retrieve().toBodilessEntity()
+                .getStatusCode().value()).isEqualTo(200);
+        assertThat(http.get().uri("/admin/dead-letters").retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(401);
     }
 
     private double duplicatesSkipped() {

@@ -31,7 +31,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * or the first {@code limit} of a queue), or discard one. Safe to replay: every consumer is
  * idempotent. Every action is logged with who did it and what it touched, and counted as
  * {@code consumer.dead-letters.operator{action=replay|discard}}. The service secures
- * {@code /admin/**} (HTTP basic, role OPERATOR).
+ * {@code /admin/**} (here, the operator-security module does, the same in every service: HTTP basic,
+ * role OPERATOR).
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
