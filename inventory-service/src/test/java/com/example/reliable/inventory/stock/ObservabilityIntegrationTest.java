@@ -33,7 +33,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * What an operator sees of inventory-service: a duplicate delivery counted, a malformed message in
  * the dead-letter queue's depth, the log lines of a message carrying its message id, order id and
  * the trace id it arrived with, health with the database and RabbitMQ, metrics without credentials
- * (the operator API needs them), and an OpenAPI description. The dead-letter queue depth is sampled every 200 ms here.
+ * (the operator API needs them, and answers a bad request with problem details), and an OpenAPI
+ * description. The dead-letter queue depth is sampled every 200 ms here.
  */
 @InventoryServiceIntegrationTest
 @IsolatedInfrastructure
@@ -142,6 +143,16 @@ class ObservabilityIntegrationTest {
                 .getStatusCode().value()).isEqualTo(200);
         assertThat(http.get().uri("/admin/dead-letters").retrieve().toBodilessEntity().getStatusCode().value())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aBadRequestToTheOperatorApiGetsProblemDetails() {
+        ResponseEntity<Map> refused = http.get().uri("/admin/dead-letters?limit=0")
+                .headers(headers -> headers.setBasicAuth("operator", "operator")).retrieve().toEntity(Map.class);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(refused.getBody()).containsEntry("status", 400);
     }
 
     private double duplicatesSkipped() {

@@ -31,7 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * What an operator sees of logistics-service: a duplicate delivery counted, a malformed message in
  * the dead-letter queue's depth, the log lines of a message carrying its message id, order id and
  * the trace id it arrived with, health with the database and RabbitMQ, metrics without credentials
- * (the operator API needs them), and an OpenAPI description. The dead-letter queue depth is sampled every 200 ms here.
+ * (the operator API needs them), and an OpenAPI description. The dead-letter queue depth is
+ * sampled every 200 ms here.
  */
 @LogisticsServiceIntegrationTest
 @IsolatedInfrastructure
