@@ -2,6 +2,12 @@ package com.example.reliable.inventory;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -30,4 +36,12 @@ class ArchitectureTest {
             .and().resideInAPackage("com.example.reliable.inventory..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework.amqp..")
             .because("one listener feeds the stock; nothing else in inventory-service talks to RabbitMQ");
+
+    @ArchTest
+    static final ArchRule periodicWorkRunsOnTheOneScheduler = noClasses()
+            .that().resideInAPackage("com.example.reliable.inventory..")
+            .should().dependOnClassesThat().belongToAnyOf(ScheduledExecutorService.class, SchedulingConfigurer.class,
+                    EnableScheduling.class, Scheduled.class)
+            .because("a periodic task is a SmartLifecycle on the service's one ThreadPoolTaskScheduler, "
+                    + "its interval from the settings record");
 }

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code httpBasic()} default does the same for that header (its {@code HttpBasicConfigurer} answers
  * such requests with a bare {@code 401}); an entry point given to
  * {@code httpBasic(basic -> basic.authenticationEntryPoint(…))} replaces that default, so this one
- * keeps the rule. Each service hands it to its own security configuration.
+ * keeps the rule. The operator API's filter chain ({@link OperatorSecurityAutoConfiguration}) hands
+ * it to {@code httpBasic}; a service with a filter chain of its own hands it to its own.
  */
 public final class OperatorAuthenticationEntryPoint implements AuthenticationEntryPoint {
 

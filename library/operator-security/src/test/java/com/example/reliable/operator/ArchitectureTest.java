@@ -19,11 +19,13 @@ class ArchitectureTest {
             .because("any service's operator API can use it: it protects logins, not what the API does");
 
     @ArchTest
-    static final ArchRule decidesNoAccessRules = noClasses()
+    static final ArchRule theAccessRulesHaveOnePlace = noClasses()
+            .that().doNotHaveSimpleName("OperatorSecurityAutoConfiguration")
+            .and().doNotHaveSimpleName("OperatorAccessRules")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework.security.config..",
                     "org.springframework.security.authorization..")
-            .because("who may call what is each service's own SecurityConfiguration; this module only counts "
-                    + "failed logins and words the 401");
+            .because("who may call what is the operator API's one filter chain, in the auto-configuration, and the "
+                    + "rules a service adds to it; the rest of the module counts failed logins and words the 401");
 
     @ArchTest
     static final ArchRule onlyTheStoreHoldsFailures = noClasses()

@@ -5,15 +5,14 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A service with one operator endpoint ({@code GET /admin/ping}) secured the way the real services
- * secure theirs: HTTP basic, role OPERATOR, the module's entry point. Its account comes from
+ * A service with an operator endpoint ({@code GET} and {@code POST /admin/ping}), secured by the
+ * module's filter chain as the real services are, one rule of its own ({@code /locked/**} is the
+ * operator's too) and an open endpoint ({@code /open/ping}). Its account comes from
  * {@code spring.security.user.*}.
  */
 @SpringBootApplication
@@ -24,23 +23,20 @@ class OperatorSecurityTestApplication {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, OperatorAuthenticationEntryPoint entryPoint)
-            throws Exception {
-        return http
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/admin/**").hasRole("OPERATOR")
-                        .anyRequest().permitAll())
-                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .build();
+    OperatorAccessRules lockedIsTheOperators() {
+        return requests -> requests.requestMatchers("/locked/**").hasRole("OPERATOR");
     }
 
     @RestController
     static class PingController {
 
-        @GetMapping("/admin/ping")
+        @GetMapping({ "/admin/ping", "/locked/ping", "/open/ping" })
         Map<String, String> ping() {
+            return Map.of("status", "up");
+        }
+
+        @PostMapping("/admin/ping")
+        Map<String, String> pingByPost() {
             return Map.of("status", "up");
         }
     }

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,7 +31,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
  * or the first {@code limit} of a queue), or discard one. Safe to replay: every consumer is
  * idempotent. Every action is logged with who did it and what it touched, and counted as
  * {@code consumer.dead-letters.operator{action=replay|discard}}. The service secures
- * {@code /admin/**} (HTTP basic, role OPERATOR).
+ * {@code /admin/**} (here, the operator-security module does, the same in every service: HTTP basic,
+ * role OPERATOR).
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
@@ -40,13 +42,19 @@ class DeadLetterAdminController {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterAdminController.class);
 
     private final DeadLetterQueues deadLetters;
-    private final MeterRegistry meters;
+    private final Counter replayed;
+    private final Counter discarded;
     private final int maxLimit;
 
     DeadLetterAdminController(DeadLetterQueues deadLetters, MeterRegistry meters, int maxLimit) {
         this.deadLetters = deadLetters;
-        this.meters = meters;
+        this.replayed = operatorCounter("replay", meters);
+        this.discarded = operatorCounter("discard", meters);
         this.maxLimit = maxLimit;
+    }
+
+    private static Counter operatorCounter(String action, MeterRegistry meters) {
+        return Counter.builder("consumer.dead-letters.operator").tag("action", action).register(meters);
     }
 
     /** Each dead-letter queue of this service with its depth and its first {@code limit} messages. */
@@ -104,7 +112,7 @@ class DeadLetterAdminController {
                     action.equals("replay") ? "replayed back to its queue" : "discarded for good", message.messageId(),
                     message.type(), message.sourceId(), message.reason(), message.queue());
         }
-        meters.counter("consumer.dead-letters.operator", "action", action).increment(messages.size());
+        (action.equals("replay") ? replayed : discarded).increment(messages.size());
         if (outcome.stoppedBecause() != null) {
             log.error("Operator {}'s {} stopped: {}", who, action, outcome.stoppedBecause());
             throw new ResponseStatusException(HttpStatus.CONFLICT, outcome.stoppedBecause()

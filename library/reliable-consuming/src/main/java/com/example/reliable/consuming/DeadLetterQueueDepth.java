@@ -1,12 +1,11 @@
 package com.example.reliable.consuming;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -15,6 +14,7 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +27,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Sampled every {@code reliable.consuming.metrics-interval} in the background with one passive
  * queue declaration per dead-letter queue ({@code AmqpAdmin.getQueueInfo}), never at scrape time, so
  * a scrape costs the broker nothing and never waits for it. NaN while the broker cannot be asked.
+ * Runs on reliable consuming's task scheduler from {@link #start()} (the scheduler, a lifecycle bean
+ * of an earlier phase, is running by then) until {@link #stop()}; a sample that fails is logged and
+ * taken again one interval later.
  */
 class DeadLetterQueueDepth implements SmartLifecycle {
 
@@ -35,40 +38,39 @@ class DeadLetterQueueDepth implements SmartLifecycle {
     private final ObjectProvider<AmqpAdmin> admin;
     private final Supplier<List<String>> listenedQueues;
     private final MeterRegistry meters;
+    private final TaskScheduler scheduler;
     private final Duration interval;
     private final Map<String, Depth> depths = new ConcurrentHashMap<>();
-    private ScheduledExecutorService sampler;
+    private ScheduledFuture<?> sampling;
 
     /** The admin and the listened queues are there in a service; a context without them samples nothing. */
     DeadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin, Supplier<List<String>> listenedQueues,
-            MeterRegistry meters, Duration interval) {
+            MeterRegistry meters, TaskScheduler scheduler, Duration interval) {
         this.admin = admin;
         this.listenedQueues = listenedQueues;
         this.meters = meters;
+        this.scheduler = scheduler;
         this.interval = interval;
     }
 
+    /** The first sample at once, then one {@code interval} after each. */
     @Override
     public synchronized void start() {
-        sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "dlq-depth-sampler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sampler.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        sampling = scheduler.scheduleWithFixedDelay(this::sampleQuietly, Instant.now(), interval);
     }
 
+    /** No further sample; one under way ends. */
     @Override
     public synchronized void stop() {
-        if (sampler != null) {
-            sampler.shutdownNow();
-            sampler = null;
+        if (sampling != null) {
+            sampling.cancel(false);
+            sampling = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return sampler != null;
+        return sampling != null;
     }
 
     private void sampleQuietly() {

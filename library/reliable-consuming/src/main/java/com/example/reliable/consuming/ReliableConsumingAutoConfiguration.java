@@ -6,6 +6,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,13 +30,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
  * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
  * {@link ConflictCounter} and {@link DeadLetterQueueDepth} (sampled every
- * {@code reliable.consuming.metrics-interval}). In a web service, the operator's dead-letter API
+ * {@code reliable.consuming.metrics-interval} on the module's own task scheduler). In a web service, the operator's dead-letter API
  * ({@link DeadLetterAdminController}). The broker, the listeners and the meter registry are
  * optional, so that a context without them (a test's) still starts.
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class)
 @EnableConfigurationProperties(ReliableConsumingProperties.class)
 public class ReliableConsumingAutoConfiguration {
+
+    /** The bean name of reliable consuming's task scheduler. */
+    public static final String SCHEDULER = "reliableConsumingScheduler";
 
     @Bean
     DuplicateCounter duplicateCounter(ObjectProvider<MeterRegistry> meters) {
@@ -45,12 +51,27 @@ public class ReliableConsumingAutoConfiguration {
         return new ConflictCounter(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    /**
+     * The one scheduler of reliable consuming's periodic work: a daemon thread for its one task, the
+     * {@link DeadLetterQueueDepth} sample. Its own bean, not the application's, so that a service's
+     * scheduling never delays it. A lifecycle bean itself (phase {@code Integer.MAX_VALUE / 2}), it
+     * runs before the tasks that schedule on it start and until after they have stopped.
+     */
+    @Bean(SCHEDULER)
+    ThreadPoolTaskScheduler reliableConsumingScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("reliable-consuming-");
+        scheduler.setDaemon(true);
+        return scheduler;
+    }
+
     @Bean
     DeadLetterQueueDepth deadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin,
             ObjectProvider<RabbitListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters,
-            ReliableConsumingProperties properties) {
-        return new DeadLetterQueueDepth(admin, DeadLetterQueueNames.listenedQueues(listeners),
-                meters.getIfAvailable(SimpleMeterRegistry::new), properties.metricsInterval());
+            @Qualifier(SCHEDULER) TaskScheduler scheduler, ReliableConsumingProperties properties) {
+        return new DeadLetterQueueDepth(admin, new ListenedQueues(listeners),
+                meters.getIfAvailable(SimpleMeterRegistry::new), scheduler, properties.metricsInterval());
     }
 
     /**
@@ -69,7 +90,7 @@ public class ReliableConsumingAutoConfiguration {
         DeadLetterQueues deadLetterQueues(ConnectionFactory connections,
                 ObjectProvider<RabbitListenerEndpointRegistry> listeners, ReliableConsumingProperties properties) {
             ReliableConsumingProperties.OperatorApi api = properties.operatorApi();
-            return new DeadLetterQueues(connections, DeadLetterQueueNames.listenedQueues(listeners), api.scanLimit(),
+            return new DeadLetterQueues(connections, new ListenedQueues(listeners), api.scanLimit(),
                     api.previewLength(), api.confirmTimeout());
         }
 

@@ -12,6 +12,9 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Retries a listener call, in the consumer's thread, while its failure is one that waiting cures.
@@ -27,24 +30,42 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * <li>anything else (a value the database refuses, a bug) → thrown: the container requeues the message, and the delivery limit sends a
  * message that keeps failing to the dead-letter queue.</li>
  * </ul>
+ * The waits are Spring's {@link ExponentialBackOff}: {@code initial-delay}, doubled after each
+ * try, at most {@code max-delay}, no jitter, no limit of tries; one {@link BackOffExecution} per
+ * message, which both kinds of retry advance. The loop is this class's own, because Spring
+ * Framework's {@code RetryTemplate} (and Spring AMQP's retry interceptors, which are built on it)
+ * cannot say this without changing it: a {@code RetryPolicy} judges each failure alone
+ * ({@code shouldRetry(Throwable)}) and its one {@code BackOff} limits every retry alike, so "the
+ * database away without limit, a lost race {@code conflict-attempts} tries in all" would need a new
+ * policy with a counter for every message; a {@code RetryListener} learns of a retry only after the
+ * wait, so the WARN line could not say when the next try is; and an exhausted Spring AMQP
+ * interceptor hands the message to a {@code MessageRecoverer} (by default: logged and dropped, that
+ * is acked) instead of throwing the failure to the container's {@link DeadLetteringErrorHandler},
+ * which decides between requeue and dead-letter queue.
  */
 public class TransientFailureRetry implements MethodInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(TransientFailureRetry.class);
 
-    private final Duration initialDelay;
-    private final Duration maxDelay;
+    private final BackOff backOff;
     private final int conflictAttempts;
 
+    /**
+     * @param initialDelay the first wait
+     * @param maxDelay the longest wait
+     * @param conflictAttempts tries in all when a concurrent writer won
+     */
     public TransientFailureRetry(Duration initialDelay, Duration maxDelay, int conflictAttempts) {
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
+        ExponentialBackOff doubling = new ExponentialBackOff(initialDelay.toMillis(), 2);
+        doubling.setMaxInterval(maxDelay.toMillis());
+        // No maxAttempts, no maxElapsedTime: the defaults are unlimited, as long as the database is away.
+        this.backOff = doubling;
         this.conflictAttempts = conflictAttempts;
     }
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        long delay = initialDelay.toMillis();
+        BackOffExecution waits = backOff.start();
         int conflicts = 0;
         while (true) {
             try {
@@ -57,22 +78,21 @@ public class TransientFailureRetry implements MethodInterceptor {
                                 && !causedBy(ex, ConcurrencyFailureException.class));
                 boolean conflict = causedBy(ex, ConcurrencyFailureException.class)
                         || causedBy(ex, SQLIntegrityConstraintViolationException.class);
+                if (!unavailable && !(conflict && ++conflicts < conflictAttempts)) {
+                    throw ex;
+                }
+                long delay = waits.nextBackOff(); // never STOP: the backoff has no limit
                 if (unavailable) {
                     log.warn("Database unavailable, retrying the message in {} ms: {}", delay, rootMessage(ex));
                 }
-                else if (conflict && ++conflicts < conflictAttempts) {
+                else {
                     log.info("Concurrent update, retrying the message (try {} of {}): {}", conflicts + 1,
                             conflictAttempts, rootMessage(ex));
                 }
-                else {
-                    throw ex;
-                }
                 Thread.sleep(delay); // backing off in the consumer's own thread is the point here
-                delay = Math.min(delay * 2, maxDelay.toMillis());
             }
         }
     }
-
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {

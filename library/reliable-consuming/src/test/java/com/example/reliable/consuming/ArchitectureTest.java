@@ -2,6 +2,12 @@ package com.example.reliable.consuming;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -28,4 +34,12 @@ class ArchitectureTest {
     static final ArchRule theOperatorApiNeverHoldsAChannel = noClasses().that().haveSimpleName("DeadLetterAdminController")
             .should().dependOnClassesThat().resideInAPackage("com.rabbitmq..")
             .because("DeadLetterQueues gives back every message it fetched; the web layer only asks it");
+
+    @ArchTest
+    static final ArchRule periodicWorkRunsOnTheOneScheduler = noClasses()
+            .that().resideInAPackage("com.example.reliable.consuming..")
+            .should().dependOnClassesThat().belongToAnyOf(ScheduledExecutorService.class, SchedulingConfigurer.class,
+                    EnableScheduling.class, Scheduled.class)
+            .because("a periodic task is a SmartLifecycle on the module's one ThreadPoolTaskScheduler, "
+                    + "its interval from the settings record");
 }

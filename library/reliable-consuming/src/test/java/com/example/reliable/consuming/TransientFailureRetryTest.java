@@ -11,11 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+
+import com.example.reliable.testsupport.LogCapture;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * Which listener failures are retried in place (the message neither acked nor requeued) and which
@@ -44,6 +49,9 @@ class TransientFailureRetryTest {
         }
     }
 
+    @RegisterExtension
+    final LogCapture log = new LogCapture(TransientFailureRetry.class);
+
     private final Scripted target = new Scripted();
     private final Listener listener = proxy(new TransientFailureRetry(Duration.ofMillis(1), Duration.ofMillis(4), 3));
 
@@ -56,6 +64,25 @@ class TransientFailureRetryTest {
 
         assertThat(listener.handle()).isEqualTo("applied");
         assertThat(target.calls).hasValue(11);
+    }
+
+    @Test
+    void eachWaitDoublesTheOneBeforeUpToTheLongest() {
+        for (int i = 0; i < 5; i++) {
+            target.failures.add(new CannotCreateTransactionException("no connection"));
+        }
+
+        assertThat(listener.handle()).isEqualTo("applied");
+        assertThat(log.linesStartingWith("Database unavailable, retrying the message in "))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .allSatisfy(line -> assertThat(line).endsWith(": org.springframework.transaction."
+                        + "CannotCreateTransactionException: no connection"))
+                .extracting(line -> line.replaceAll(":.*", ""))
+                .containsExactly("Database unavailable, retrying the message in 1 ms",
+                        "Database unavailable, retrying the message in 2 ms",
+                        "Database unavailable, retrying the message in 4 ms",
+                        "Database unavailable, retrying the message in 4 ms",
+                        "Database unavailable, retrying the message in 4 ms");
     }
 
     @Test

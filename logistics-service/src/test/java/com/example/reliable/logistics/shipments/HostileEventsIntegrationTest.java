@@ -116,7 +116,7 @@ class HostileEventsIntegrationTest {
     }
 
     private double duplicates() {
-        return meters.get("consumer.duplicates.skipped").functionCounter().count();
+        return meters.get("consumer.duplicates.skipped").counter().count();
     }
 
     private double conflicts() {

@@ -4,16 +4,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.domain.Limit;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+
+import com.example.reliable.order.OrderServiceApplication;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +27,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Prometheus; NaN until the first count, and while the database cannot be asked) — and logs a WARN
  * line whenever that number changes to one above zero, an INFO line when it is back at zero.
  * {@code GET /admin/orders/stalled} lists them ({@link StalledOrdersController}); the README's
- * "An order that stays PLACED" says how to settle one.
+ * "An order that stays PLACED" says how to settle one. The count runs on order-service's task
+ * scheduler, the first at start-up, from {@link #start()} until {@link #stop()}; a count that fails is
+ * logged and tried again one interval later.
  */
 @Component
 class StalledOrders implements SmartLifecycle {
@@ -35,13 +39,16 @@ class StalledOrders implements SmartLifecycle {
     private final OrderRepository orders;
     private final StalledOrdersProperties properties;
     private final Clock clock;
+    private final TaskScheduler scheduler;
     private volatile double stalled = Double.NaN;
-    private ScheduledExecutorService counter;
+    private ScheduledFuture<?> counting;
 
-    StalledOrders(OrderRepository orders, StalledOrdersProperties properties, Clock clock, MeterRegistry meters) {
+    StalledOrders(OrderRepository orders, StalledOrdersProperties properties, Clock clock, MeterRegistry meters,
+            @Qualifier(OrderServiceApplication.SCHEDULER) TaskScheduler scheduler) {
         this.orders = orders;
         this.properties = properties;
         this.clock = clock;
+        this.scheduler = scheduler;
         Gauge.builder("orders.stalled", this, watch -> watch.stalled)
                 .description("Orders PLACED for longer than order.stalled.after: waiting for inventory's answer")
                 .register(meters);
@@ -89,25 +96,20 @@ class StalledOrders implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        counter = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "stalled-orders");
-            thread.setDaemon(true);
-            return thread;
-        });
-        counter.scheduleWithFixedDelay(this::countQuietly, 0, properties.checkInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        counting = scheduler.scheduleWithFixedDelay(this::countQuietly, Instant.now(), properties.checkInterval());
     }
 
+    /** No further count; one under way ends. */
     @Override
     public synchronized void stop() {
-        if (counter != null) {
-            counter.shutdownNow();
-            counter = null;
+        if (counting != null) {
+            counting.cancel(false);
+            counting = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return counter != null;
+        return counting != null;
     }
 }

@@ -1,4 +1,4 @@
 /**
- * Cross-cutting set-up of order-service: security of the operator API and problem details.
+ * Cross-cutting set-up of order-service: the operator's actuator endpoints, problem details and limits on requests.
  */
 package com.example.reliable.order.system;

@@ -1,4 +1,0 @@
-/**
- * What inventory-service needs as a web service beside its feature: who may use the operator API.
- */
-package com.example.reliable.inventory.system;
