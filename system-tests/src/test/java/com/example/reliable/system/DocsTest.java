@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * file or directory that exists, and every {@code #anchor} to a heading of the file it names (GitHub's
  * slugs). A class that is moved or renamed fails the build here, not the reader's click. The README is a
  * tour: at most {@value #README_MAX_LINES} lines, a Contents list near the top that links every section
- * and every chapter, and every chapter links back to it. The docs describe the project as it is; what
+ * below it and every chapter, and every chapter links back to it. The docs describe the project as it is; what
  * changed and when is {@code CHANGELOG.md}'s, so no README or chapter line tells history.
  * <p>
  * {@code docs/settings.md} is where every setting's default is stated, once; it is compared with the
@@ -128,12 +128,13 @@ class DocsTest {
             }
         }
         Set<String> missing = new TreeSet<>();
-        for (Heading heading : headings(readme)) {
-            if (heading.level() == 2 && !heading.text().equals("Contents")) {
-                if (!linked.contains("#" + heading.anchor())) {
-                    missing.add("#" + heading.anchor());
-                }
+        List<Heading> headings = headings(readme);
+        boolean belowContents = false;
+        for (Heading heading : headings) {
+            if (heading.level() == 2 && belowContents && !linked.contains("#" + heading.anchor())) {
+                missing.add("#" + heading.anchor());
             }
+            belowContents |= heading.level() == 2 && heading.text().equals("Contents");
         }
         for (Path chapter : chapters()) {
             if (!linked.contains("docs/" + chapter.getFileName())) {
