@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
@@ -187,11 +188,14 @@ class DocsTest {
             }
         });
 
-        assertThat(undocumented).as("settings in the configuration metadata that docs/settings.md does not name")
-                .isEmpty();
-        assertThat(unknown).as("settings docs/settings.md names that no configuration metadata declares "
-                + "(a module not built? run with -am)").isEmpty();
-        assertThat(wrongDefaults).as("defaults that differ between docs/settings.md and the metadata").isEmpty();
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(undocumented)
+                    .as("settings in the configuration metadata that docs/settings.md does not name").isEmpty();
+            softly.assertThat(unknown).as("settings docs/settings.md names that no configuration metadata declares "
+                    + "(a module not built? run with -am)").isEmpty();
+            softly.assertThat(wrongDefaults).as("defaults that differ between docs/settings.md and the metadata")
+                    .isEmpty();
+        });
     }
 
     /** The project's own settings in every configuration metadata file, each with its default ("" if none). */
