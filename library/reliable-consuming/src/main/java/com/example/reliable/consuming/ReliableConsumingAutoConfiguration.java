@@ -12,6 +12,7 @@ import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -75,13 +76,14 @@ public class ReliableConsumingAutoConfiguration {
     }
 
     /**
-     * The operator's dead-letter API, in a web service with a broker connection, unless
+     * The operator's dead-letter API, in a web service with Spring MVC and a broker connection, unless
      * {@code reliable.consuming.operator-api.enabled=false}. A replay is confirmed before the dead
      * letter is removed, so it needs {@code spring.rabbitmq.publisher-confirm-type=correlated} and
      * {@code publisher-returns=true}: without them the service does not start.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestController")
     @ConditionalOnBean(ConnectionFactory.class)
     @ConditionalOnBooleanProperty(name = "reliable.consuming.operator-api.enabled", matchIfMissing = true)
     static class OperatorApiConfiguration {

@@ -6,8 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Every setting of reliable publishing ({@code reliable.publishing.*}), read from here and nowhere
- * else: the schedules of the job, the confirm check and the metrics are made from these values.
+ * Every setting of reliable publishing's core ({@code reliable.publishing.*}), each declared here
+ * once with its default: the schedules of the job, the confirm check and the metrics are made from
+ * these values. Two of them also choose beans, and so are read by auto-configuration conditions as
+ * well: {@code store} (by the store modules) and {@code operator-api.enabled} (by the operator API's).
+ * The Redis store's settings are its module's ({@code RedisStoreProperties}).
  *
  * @param confirmTimeout how long to wait for the broker's confirm before the attempt counts as
  *     failed
@@ -32,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     ({@code reliable-publishing-jdbc}: the table {@code outbox_messages} in the service's own
  *     database, written in the business transaction). With one store module it need not be set. Read
  *     by the store modules' auto-configuration, which makes the store it names
+ * @param operatorApi the operator endpoints under {@code /admin/messages}
  * @param metricsInterval how often the store-backed gauges (records by status, age
  *     of the oldest SENDING record) are read from the store
  */
@@ -48,6 +52,7 @@ public record ReliablePublishingProperties(
         @DefaultValue("2s") Duration jobInterval,
         @DefaultValue("500") int batchSize,
         Store store,
+        @DefaultValue OperatorApi operatorApi,
         @DefaultValue("5s") Duration metricsInterval) {
 
     public ReliablePublishingProperties {
@@ -100,5 +105,14 @@ public record ReliablePublishingProperties(
                 throw new IllegalArgumentException("reliable.publishing.relay.queue-size and threads must be at least 1");
             }
         }
+    }
+
+    /**
+     * The operator endpoints ({@code reliable.publishing.operator-api.*}).
+     *
+     * @param enabled whether a web application offers them; a service that does not secure
+     *     {@code /admin/**} must turn them off
+     */
+    public record OperatorApi(@DefaultValue("true") boolean enabled) {
     }
 }

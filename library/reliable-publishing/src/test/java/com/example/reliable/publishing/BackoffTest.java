@@ -40,7 +40,7 @@ class BackoffTest {
                 .isThrownBy(() -> new ReliablePublishingProperties(Duration.ofSeconds(5), Duration.ofSeconds(1),
                         256, Duration.ofSeconds(5), Duration.ofSeconds(60), 3, settings,
                         new ReliablePublishingProperties.Relay(100, 1), Duration.ofSeconds(2), 100,
-                        ReliablePublishingProperties.Store.REDIS, Duration.ofSeconds(5)))
+                        ReliablePublishingProperties.Store.REDIS, new ReliablePublishingProperties.OperatorApi(true), Duration.ofSeconds(5)))
                 .withMessageContaining("resend-after");
     }
 }
