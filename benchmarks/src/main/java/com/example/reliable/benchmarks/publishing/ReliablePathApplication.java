@@ -18,6 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.reliable.publishing.CheckBack;
 import com.example.reliable.publishing.ReliablePublishingAutoConfiguration;
+import com.example.reliable.publishing.jdbc.JdbcStoreAutoConfiguration;
+import com.example.reliable.publishing.job.CompensationJobAutoConfiguration;
+import com.example.reliable.publishing.redis.RedisStoreAutoConfiguration;
 import com.example.reliable.testsupport.ResourcelessTransactionManager;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -27,7 +30,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * A service made of nothing but reliable publishing, for (b): Boot's RabbitMQ, Redis and Jackson
- * auto-configuration and {@code reliable-publishing}'s own, with the settings a service uses
+ * auto-configuration and reliable publishing's own (the path, the job, and the store modules', the
+ * Redis store unless {@code reliable.publishing.store=jdbc}), with the settings a service uses
  * (correlated confirms, returns, mandatory; the module's defaults otherwise). The business
  * transaction is empty: with the Redis store, a transaction manager without a resource, so that
  * "after the commit" runs as in a service; with the JDBC store ({@code reliable.publishing.store=jdbc}),
@@ -36,7 +40,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({ RabbitAutoConfiguration.class, DataRedisAutoConfiguration.class,
-        JacksonAutoConfiguration.class, ReliablePublishingAutoConfiguration.class })
+        JacksonAutoConfiguration.class, ReliablePublishingAutoConfiguration.class,
+        CompensationJobAutoConfiguration.class, RedisStoreAutoConfiguration.class, JdbcStoreAutoConfiguration.class })
 class ReliablePathApplication {
 
     @Bean
