@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.example.reliable.benchmarks.broker.PerfTestBaseline;
 import com.example.reliable.benchmarks.broker.PlainPublishing;
+import com.example.reliable.benchmarks.endtoend.Capacity;
 import com.example.reliable.benchmarks.endtoend.Drain;
 import com.example.reliable.benchmarks.endtoend.EndToEnd;
 import com.example.reliable.benchmarks.endtoend.FrozenBroker;
@@ -84,6 +85,7 @@ public final class Benchmarks {
                 new EndToEnd(stand),
                 new Drain(stand),
                 new FrozenBroker(stand),
+                new Capacity(servers, stand),
                 new GuardCost(servers, GuardCost.Guard.OPTIMISTIC_LOCK),
                 new GuardCost(servers, GuardCost.Guard.T_CHECK),
                 new TCheckPartitioning(servers));

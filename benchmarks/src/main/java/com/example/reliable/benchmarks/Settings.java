@@ -19,21 +19,25 @@ import java.util.List;
  * @param requestTimeout how long a client waits for one {@code POST /orders}
  * @param guardWarmUp messages applied to warm each guard scenario up (g)
  * @param guardMessages messages applied per measured run (g)
+ * @param capacityWarmUp how long the clients post to warm the services up before (i) measures
+ * @param capacityRun how long the clients post in each measured run of (i)
+ * @param capacityClients the concurrent HTTP clients of (i)
  */
 public record Settings(Mode mode, int repetitions, Duration brokerWarmUp, Duration brokerRun, int warmUpOrders,
         int orders, List<Integer> concurrencies, int drainOrders, int healthyRequests, int frozenRequests,
-        Duration requestTimeout, int guardWarmUp, int guardMessages) {
+        Duration requestTimeout, int guardWarmUp, int guardMessages, Duration capacityWarmUp, Duration capacityRun,
+        int capacityClients) {
 
     /** Several minutes: a warm-up and three repetitions of everything. */
     public static Settings full() {
         return new Settings(Mode.FULL, 3, Duration.ofSeconds(3), Duration.ofSeconds(6), 200, 1000, List.of(4, 16),
-                5000, 200, 200, Duration.ofSeconds(15), 500, 3000);
+                5000, 200, 200, Duration.ofSeconds(15), 500, 3000, Duration.ofSeconds(20), Duration.ofSeconds(40), 16);
     }
 
     /** Seconds per scenario: one repetition of tiny sizes, to prove that each scenario works. */
     public static Settings smoke() {
         return new Settings(Mode.SMOKE, 1, Duration.ofMillis(500), Duration.ofSeconds(2), 20, 40, List.of(4, 16),
-                50, 20, 20, Duration.ofSeconds(5), 50, 200);
+                50, 20, 20, Duration.ofSeconds(5), 50, 200, Duration.ofSeconds(2), Duration.ofSeconds(3), 16);
     }
 
     public static Settings of(Mode mode) {

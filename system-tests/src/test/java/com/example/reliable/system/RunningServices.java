@@ -55,14 +55,33 @@ public final class RunningServices implements AutoCloseable {
     }
 
     /**
+     * How the tests start a service's JVM: a small heap, and only the C1 compiler, which warms up fast and
+     * keeps a suite's many short-lived services cheap on a small machine. Not how a user runs them
+     * ({@link #USER_JVM}).
+     */
+    public static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1");
+
+    /** How a user starts a service: {@code java -Xmx512m -jar}, the JVM's default compilers. */
+    public static final List<String> USER_JVM = List.of("-Xmx512m");
+
+    /**
      * Where the services find RabbitMQ and Redis, which consumers reach their database through
-     * another port (a proxy), and extra environment variables for every service.
+     * another port (a proxy), extra environment variables for every service, and how their JVMs start.
      *
      * @param databasePorts service → the port its JDBC URL uses instead of the MySQL server's
+     * @param jvmOptions the options before {@code -jar}: {@link #TEST_JVM} unless a caller says otherwise
      */
     public record Options(String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword,
             String redisHost, int redisPort, Map<String, Integer> databasePorts, Map<String, String> environment,
-            Map<String, Map<String, String>> serviceEnvironment, int instances) {
+            Map<String, Map<String, String>> serviceEnvironment, int instances, List<String> jvmOptions) {
+
+        /** Instances per service and environment per service as given, the tests' JVM options. */
+        public Options(String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword,
+                String redisHost, int redisPort, Map<String, Integer> databasePorts, Map<String, String> environment,
+                Map<String, Map<String, String>> serviceEnvironment, int instances) {
+            this(rabbitHost, rabbitPort, rabbitUser, rabbitPassword, redisHost, redisPort, databasePorts, environment,
+                    serviceEnvironment, instances, TEST_JVM);
+        }
 
         /** One instance of each service, the same environment for all. */
         public Options(String rabbitHost, int rabbitPort, String rabbitUser, String rabbitPassword, String redisHost,
@@ -75,6 +94,12 @@ public final class RunningServices implements AutoCloseable {
         static Options shared(Servers servers) {
             return new Options(servers.rabbitHost(), servers.rabbitPort(), servers.rabbitUser(),
                     servers.rabbitPassword(), servers.redisHost(), servers.redisPort(), Map.of(), Map.of());
+        }
+
+        /** These options with the services' JVMs started with {@code jvmOptions} instead. */
+        public Options withJvmOptions(List<String> jvmOptions) {
+            return new Options(rabbitHost, rabbitPort, rabbitUser, rabbitPassword, redisHost, redisPort, databasePorts,
+                    environment, serviceEnvironment, instances, List.copyOf(jvmOptions));
         }
     }
 
@@ -188,6 +213,11 @@ public final class RunningServices implements AutoCloseable {
         }
     }
 
+    /** The operating system's process id of the instance's current life (to read its CPU time). */
+    public long pid(String instance) {
+        return processes.get(instance).pid();
+    }
+
     /** Whether the instance's process is alive (not killed, or started again since). */
     public boolean isRunning(String instance) {
         return processes.get(instance).isAlive();
@@ -222,8 +252,12 @@ public final class RunningServices implements AutoCloseable {
         Path log = log(instance);
         try {
             Files.createDirectories(log.getParent());
-            var builder = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable());
+            command.addAll(options.jvmOptions());
+            command.addAll(List.of("-jar", jar.toString()));
+            var builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment(service, port));
             builder.environment().putAll(overrides.getOrDefault(instance, Map.of()));
             processes.put(instance, builder.start());

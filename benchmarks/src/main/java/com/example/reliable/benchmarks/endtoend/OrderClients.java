@@ -16,7 +16,8 @@ import com.example.reliable.benchmarks.Latencies;
 
 /**
  * A closed-loop load on {@code POST /orders}: {@code concurrency} clients, each sending its next
- * order as soon as the previous one was answered, until {@code orders} were sent. Each request waits
+ * order as soon as the previous one was answered, until {@code orders} were sent or, for
+ * {@link #placeFor}, until a duration has passed (a request under way then is still answered). Each request waits
  * at most {@code timeout}; a timed-out request is recorded at the timeout (its real latency is
  * longer), so the run always ends. Every order is one unit of SKU-1 to a fixed address.
  */
@@ -36,6 +37,17 @@ final class OrderClients {
     }
 
     static Outcome place(String orderService, int orders, int concurrency, Duration timeout) throws InterruptedException {
+        return place(orderService, orders, Long.MAX_VALUE, concurrency, timeout);
+    }
+
+    /** Sends orders for {@code duration}: as many as the clients get answered in that time. */
+    static Outcome placeFor(String orderService, Duration duration, int concurrency, Duration timeout)
+            throws InterruptedException {
+        return place(orderService, Integer.MAX_VALUE, System.nanoTime() + duration.toNanos(), concurrency, timeout);
+    }
+
+    private static Outcome place(String orderService, int orders, long deadline, int concurrency, Duration timeout)
+            throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create(orderService + "/orders");
         var latencies = new Latencies();
@@ -50,7 +62,8 @@ final class OrderClients {
         for (int client = 0; client < concurrency; client++) {
             clients.execute(() -> {
                 int i;
-                while ((i = next.getAndIncrement()) < orders && !Thread.currentThread().isInterrupted()) {
+                while (System.nanoTime() < deadline && (i = next.getAndIncrement()) < orders
+                        && !Thread.currentThread().isInterrupted()) {
                     var request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body(i))).build();
                     long sent = System.nanoTime();
@@ -75,13 +88,15 @@ final class OrderClients {
         }
         clients.shutdown();
         // Bounded: every request ends by its timeout; the margin covers connection set-up.
-        long limit = timeout.toMillis() * (orders / concurrency + 2) + 30_000;
+        long limit = deadline == Long.MAX_VALUE ? timeout.toMillis() * (orders / concurrency + 2) + 30_000
+                : (deadline - start) / 1_000_000 + timeout.toMillis() + 30_000;
         if (!clients.awaitTermination(limit, TimeUnit.MILLISECONDS)) {
             clients.shutdownNow();
             throw new IllegalStateException("The clients did not finish within " + limit + " ms");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(Math.min(next.get(), orders), created.get(), serverErrors.get(), other.get(), timeouts.get(),
+        int sent = created.get() + serverErrors.get() + other.get() + timeouts.get() + ioErrors.get();
+        return new Outcome(sent, created.get(), serverErrors.get(), other.get(), timeouts.get(),
                 ioErrors.get(), latencies.snapshot(), seconds);
     }
 

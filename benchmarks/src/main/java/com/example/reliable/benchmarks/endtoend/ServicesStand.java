@@ -16,7 +16,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * The three services as processes from their jars ({@link RunningServices}), started on first use
- * and shared by the end-to-end scenarios, with every service's RabbitMQ connection going through one
+ * and shared by the end-to-end scenarios (with the tests' JVM options unless the stand is made with
+ * others), with every service's RabbitMQ connection going through one
  * {@link TcpProxy} so that a scenario can cut or freeze the broker without touching it. Also reads
  * what the scenarios count: shipments in logistics' database, order ids, and the SENDING records in
  * order-service's Redis ({@code <namespace>:{order-service}:messages:sending}, the prefix RunningServices sets).
@@ -26,6 +27,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 public final class ServicesStand implements AutoCloseable {
 
     private final Servers servers;
+    private final List<String> jvmOptions;
     private TcpProxy proxy;
     private RunningServices services;
     private Connection database;
@@ -33,15 +35,23 @@ public final class ServicesStand implements AutoCloseable {
     private StatefulRedisConnection<String, String> redisConnection;
     private Thread shutdownHook;
 
+    /** The services started as the tests start them ({@link RunningServices#TEST_JVM}). */
     public ServicesStand(Servers servers) {
+        this(servers, RunningServices.TEST_JVM);
+    }
+
+    /** @param jvmOptions the options each service's JVM starts with, before {@code -jar} */
+    public ServicesStand(Servers servers, List<String> jvmOptions) {
         this.servers = servers;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     synchronized RunningServices services() {
         if (services == null) {
             proxy = TcpProxy.start(servers.rabbitHost(), servers.rabbitPort());
             var options = new RunningServices.Options("127.0.0.1", proxy.port(), servers.rabbitUser(),
-                    servers.rabbitPassword(), servers.redisHost(), servers.redisPort(), Map.of(), Map.of());
+                    servers.rabbitPassword(), servers.redisHost(), servers.redisPort(), Map.of(), Map.of())
+                    .withJvmOptions(jvmOptions);
             shutdownHook = new Thread(this::close, "benchmarks-services-stop");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             services = RunningServices.start("bench", options);
@@ -90,13 +100,46 @@ public final class ServicesStand implements AutoCloseable {
         String sql = "SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, s.updated_at) FROM `"
                 + services().database("order-service") + "`.orders o JOIN `" + services().database("logistics-service")
                 + "`.shipments s ON s.order_id = o.id WHERE s.status = 'CREATED' AND o.id > " + afterOrderId;
-        List<Long> micros = new ArrayList<>();
+        return longs(sql);
+    }
+
+    private List<Long> longs(String sql) throws SQLException {
+        List<Long> values = new ArrayList<>();
         try (var result = database().createStatement().executeQuery(sql)) {
             while (result.next()) {
-                micros.add(result.getLong(1));
+                values.add(result.getLong(1));
             }
         }
-        return micros;
+        return values;
+    }
+
+    /** The process id of a service's JVM. */
+    long pid(String service) {
+        return services().pid(service);
+    }
+
+    /** Orders after {@code afterOrderId} that inventory's answer has confirmed. */
+    long confirmedOrders(long afterOrderId) throws SQLException {
+        return single("SELECT COUNT(*) FROM `" + services().database("order-service")
+                + "`.orders WHERE status = 'CONFIRMED' AND id > " + afterOrderId);
+    }
+
+    /** Shipments CREATED for orders after {@code afterOrderId}. */
+    long createdShipments(long afterOrderId) throws SQLException {
+        return single("SELECT COUNT(*) FROM `" + services().database("logistics-service")
+                + "`.shipments WHERE status = 'CREATED' AND order_id > " + afterOrderId);
+    }
+
+    /**
+     * Microseconds from each order's creation to the moment order-service took inventory's answer and
+     * confirmed it ({@code stock_answers.received_at}, written in the same transaction), for the
+     * CONFIRMED orders after {@code afterOrderId}.
+     */
+    List<Long> timesToConfirmedMicros(long afterOrderId) throws SQLException {
+        String orders = "`" + services().database("order-service") + "`";
+        return longs("SELECT TIMESTAMPDIFF(MICROSECOND, o.created_at, a.received_at) FROM " + orders + ".orders o JOIN "
+                + orders + ".stock_answers a ON a.order_id = o.id WHERE o.status = 'CONFIRMED' AND o.id > "
+                + afterOrderId);
     }
 
     /** Records order-service holds as SENDING: stored, not yet confirmed. */
