@@ -31,7 +31,7 @@ public record Settings(Mode mode, int repetitions, Duration brokerWarmUp, Durati
     /** Several minutes: a warm-up and three repetitions of everything. */
     public static Settings full() {
         return new Settings(Mode.FULL, 3, Duration.ofSeconds(3), Duration.ofSeconds(6), 200, 1000, List.of(4, 16),
-                5000, 200, 200, Duration.ofSeconds(15), 500, 3000, Duration.ofSeconds(20), Duration.ofSeconds(40), 16);
+                5000, 200, 200, Duration.ofSeconds(15), 500, 3000, Duration.ofSeconds(60), Duration.ofSeconds(40), 16);
     }
 
     /** Seconds per scenario: one repetition of tiny sizes, to prove that each scenario works. */
