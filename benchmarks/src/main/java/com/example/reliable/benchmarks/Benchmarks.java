@@ -85,10 +85,10 @@ public final class Benchmarks {
                 new EndToEnd(stand),
                 new Drain(stand),
                 new FrozenBroker(stand),
-                new Capacity(servers, stand),
                 new GuardCost(servers, GuardCost.Guard.OPTIMISTIC_LOCK),
                 new GuardCost(servers, GuardCost.Guard.T_CHECK),
-                new TCheckPartitioning(servers));
+                new TCheckPartitioning(servers),
+                new Capacity(servers, stand));
     }
 
     /**

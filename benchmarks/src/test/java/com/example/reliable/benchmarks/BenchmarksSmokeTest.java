@@ -2,6 +2,8 @@ package com.example.reliable.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.Timeout;
  * every published message reached the consumer and none was returned or nacked (without confirms a
  * loss is reported, not failed), (d) every POST got a 201 and every
  * order its shipment, (e) every record waited while the broker was cut off and the store ended
- * empty, (g) every guarded update changed its row. (f) only has to finish and report. This test
+ * empty, (g) every guarded update changed its row, (i) every accepted order was CONFIRMED and got its
+ * shipment, and on Linux the CPU of every service, the broker and the database was read. (f) only has
+ * to finish and report. This test
  * asserts that no scenario failed and that every row is there.
  */
 class BenchmarksSmokeTest {
@@ -30,9 +34,11 @@ class BenchmarksSmokeTest {
         assertThat(report.failures()).isZero();
         assertThat(report.rows()).extracting(Row::id).containsExactly("a", "b", "b-jdbc", "c-none", "c-wait", "c-async",
                 "d-4", "d-4-ship", "d-16", "d-16-ship", "e", "f-healthy", "f-frozen", "g-lock-off", "g-lock",
-                "g-lock-cost", "g-tcheck-off", "g-tcheck", "g-tcheck-cost", "h-plain", "h-partitioned");
+                "g-lock-cost", "g-tcheck-off", "g-tcheck", "g-tcheck-cost", "h-plain", "h-partitioned", "i-intake",
+                "i-through", "i-confirmed", "i-shipment", "i-cpu", "i-cpu-order", "i-cpu-logistics", "i-cpu-inventory",
+                "i-cpu-rabbitmq", "i-cpu-mariadb", "i-cpu-redis", "i-cpu-load-generator");
         List<String> rates = List.of("a", "b", "b-jdbc", "c-none", "c-wait", "c-async", "d-4", "d-16", "e", "h-plain",
-                "h-partitioned");
+                "h-partitioned", "i-intake", "i-through");
         assertThat(report.rows()).filteredOn(row -> rates.contains(row.id())).allSatisfy(row -> assertThat(row.median())
                 .isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("b")).singleElement()
@@ -43,5 +49,13 @@ class BenchmarksSmokeTest {
                 .satisfies(row -> assertThat(row.ratioValue()).isPositive());
         assertThat(report.rows()).filteredOn(row -> row.id().equals("f-frozen")).singleElement()
                 .satisfies(row -> assertThat(row.ratioText()).contains("f-healthy"));
+        assertThat(report.rows()).filteredOn(row -> row.id().equals("i-through")).singleElement()
+                .satisfies(row -> assertThat(row.ratioText()).contains("i-intake"));
+        if (Files.isDirectory(Path.of("/proc/self"))) { // Linux: every process's CPU time can be read
+            List<String> cpu = List.of("i-cpu", "i-cpu-order", "i-cpu-logistics", "i-cpu-inventory", "i-cpu-rabbitmq",
+                    "i-cpu-mariadb", "i-cpu-load-generator");
+            assertThat(report.rows()).filteredOn(row -> cpu.contains(row.id()))
+                    .allSatisfy(row -> assertThat(row.median()).as(row.id()).isPositive());
+        }
     }
 }
