@@ -73,6 +73,27 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
         }
     }
 
+    /**
+     * Decides what becomes of a message that failed in a batch ({@link MessageBatches}), where the
+     * listener settles each message itself: by the same rule, and with the same log line, as
+     * {@link #handleError} for a message the container settles.
+     *
+     * @param failed the message
+     * @param failure what applying it threw
+     * @return {@code true} to requeue it, {@code false} to reject it to the dead-letter queue
+     */
+    public boolean requeues(Message failed, Throwable failure) {
+        ListenerExecutionFailedException wrapped = failure instanceof ListenerExecutionFailedException listenerFailure
+                ? listenerFailure : new ListenerExecutionFailedException("Listener threw exception", failure, failed);
+        try {
+            handleError(wrapped);
+        }
+        catch (AmqpRejectAndDontRequeueException converted) {
+            return false;
+        }
+        return ContainerUtils.shouldRequeue(requeueRejected, wrapped, logger);
+    }
+
     /** One line per failure is logged by {@link #handleError}; the stack trace only at debug level. */
     @Override
     protected void log(Throwable failure) {

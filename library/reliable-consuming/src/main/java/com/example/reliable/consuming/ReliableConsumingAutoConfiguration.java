@@ -22,12 +22,14 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * Reliable consuming for any service that has this module on its class path (listed in
  * {@code META-INF/spring/…AutoConfiguration.imports}). Puts the failure handling onto the listener containers Spring Boot makes: the
  * {@link MessageLogAdvice} and {@link TransientFailureRetry} advice and the
- * {@link DeadLetteringErrorHandler}. Acknowledgement, prefetch, requeue behaviour and observation
+ * {@link DeadLetteringErrorHandler}; for a listener that takes whole batches, {@link MessageBatches},
+ * which applies the same per message and acknowledges them together. Acknowledgement, prefetch, requeue behaviour and observation
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
  * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
  * {@link ConflictCounter} and {@link DeadLetterQueueDepth} (sampled every
@@ -105,16 +107,43 @@ public class ReliableConsumingAutoConfiguration {
     }
 
     @Bean
-    ContainerCustomizer<SimpleMessageListenerContainer> reliableConsumingContainerCustomizer(
-            ReliableConsumingProperties properties, ObjectProvider<RabbitProperties> rabbit) {
+    TransientFailureRetry transientFailureRetry(ReliableConsumingProperties properties) {
+        return new TransientFailureRetry(properties.initialDelay(), properties.maxDelay(),
+                properties.conflictAttempts());
+    }
+
+    @Bean
+    DeadLetteringErrorHandler deadLetteringErrorHandler(ObjectProvider<RabbitProperties> rabbit) {
         // What Boot set on the container (the container's default, true, unless the property says otherwise).
         Boolean requeueRejected = rabbit.getIfAvailable(RabbitProperties::new).getListener().getSimple()
                 .getDefaultRequeueRejected();
+        return new DeadLetteringErrorHandler(requeueRejected == null || requeueRejected);
+    }
+
+    /**
+     * For a listener that takes whole batches: the same retry and dead-lettering, per message, and
+     * the same observation as the container's ({@code spring.rabbitmq.listener.simple.observation-enabled}).
+     */
+    @Bean
+    MessageBatches messageBatches(TransientFailureRetry retry, DeadLetteringErrorHandler errors,
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<RabbitProperties> rabbit) {
+        boolean observed = rabbit.getIfAvailable(RabbitProperties::new).getListener().getSimple()
+                .isObservationEnabled();
+        return new MessageBatches(retry, errors,
+                observed ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP);
+    }
+
+    @Bean
+    ContainerCustomizer<SimpleMessageListenerContainer> reliableConsumingContainerCustomizer(
+            ReliableConsumingProperties properties, TransientFailureRetry retry, DeadLetteringErrorHandler errors) {
         return container -> {
             // Outermost first: the ids are in the MDC for every retry and its log lines.
-            container.setAdviceChain(new MessageLogAdvice(), new TransientFailureRetry(properties.initialDelay(),
-                    properties.maxDelay(), properties.conflictAttempts()));
-            container.setErrorHandler(new DeadLetteringErrorHandler(requeueRejected == null || requeueRejected));
+            container.setAdviceChain(new MessageLogAdvice(), retry);
+            container.setErrorHandler(errors);
+            if (container.isConsumerBatchEnabled()) {
+                // A batch is applied once it is full or no further message came within this wait.
+                container.setReceiveTimeout(properties.batchWait().toMillis());
+            }
         };
     }
 }

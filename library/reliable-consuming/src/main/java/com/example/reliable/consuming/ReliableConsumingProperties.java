@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How a consumer retries transient failures ({@code reliable.consuming.*}).
+ * How a consumer retries transient failures and gathers batches ({@code reliable.consuming.*}).
  *
  * @param initialDelay first wait after the database could not be reached; doubles after each try
  * @param maxDelay the longest wait between two tries while the database is away
@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     real one
  * @param metricsInterval how often {@link DeadLetterQueueDepth} asks the broker how deep the
  *     dead-letter queues are
+ * @param batchWait for a listener that takes batches ({@link MessageBatches}): how long a batch that
+ *     is not full waits for one more message before it is applied as it is; the longest a message
+ *     waits for others under light load
  * @param operatorApi the dead-letter API under {@code /admin/dead-letters}
  */
 @ConfigurationProperties("reliable.consuming")
@@ -22,6 +25,7 @@ public record ReliableConsumingProperties(
         @DefaultValue("5s") Duration maxDelay,
         @DefaultValue("5") int conflictAttempts,
         @DefaultValue("5s") Duration metricsInterval,
+        @DefaultValue("20ms") Duration batchWait,
         @DefaultValue OperatorApi operatorApi) {
 
     /**

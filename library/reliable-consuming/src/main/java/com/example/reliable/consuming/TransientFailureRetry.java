@@ -2,6 +2,7 @@ package com.example.reliable.consuming;
 
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -65,11 +66,34 @@ public class TransientFailureRetry implements MethodInterceptor {
 
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
+        return call(() -> {
+            try {
+                return ((ProxyMethodInvocation) invocation).invocableClone().proceed();
+            }
+            catch (Exception | Error thrown) {
+                throw thrown;
+            }
+            catch (Throwable other) { // a checked Throwable that is neither: never thrown by a listener
+                throw new IllegalStateException(other);
+            }
+        });
+    }
+
+    /**
+     * Calls {@code work} until it returns, waiting between tries while its failure is one that
+     * waiting cures (see the class comment); any other failure is thrown. {@link MessageBatches}
+     * calls it once per message of a batch, as the container's advice does for a single message.
+     *
+     * @param work one try at applying a message
+     * @return what the successful try returned
+     * @throws Exception the failure that waiting does not cure
+     */
+    public <T> T call(Callable<T> work) throws Exception {
         BackOffExecution waits = backOff.start();
         int conflicts = 0;
         while (true) {
             try {
-                return ((ProxyMethodInvocation) invocation).invocableClone().proceed();
+                return work.call();
             }
             catch (Exception ex) {
                 boolean unavailable = causedBy(ex, CannotCreateTransactionException.class)
@@ -93,6 +117,7 @@ public class TransientFailureRetry implements MethodInterceptor {
             }
         }
     }
+
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {

@@ -16,7 +16,6 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -55,12 +54,26 @@ public final class ApplicationYml {
         }
         List<String> queues = new ArrayList<>();
         var scanner = new ClassPathScanningCandidateComponentProvider(false);
-        scanner.addIncludeFilter(new AnnotationTypeFilter(RabbitListener.class));
+        // On the class (with @RabbitHandler methods) or on a method (a batch listener).
+        scanner.addIncludeFilter((reader, factory) -> reader.getAnnotationMetadata()
+                .hasAnnotation(RabbitListener.class.getName())
+                || reader.getAnnotationMetadata().hasAnnotatedMethods(RabbitListener.class.getName()));
         for (BeanDefinition listener : scanner.findCandidateComponents(basePackage)) {
             Class<?> type = ClassUtils.resolveClassName(listener.getBeanClassName(), null);
-            for (String queue : type.getAnnotation(RabbitListener.class).queues()) {
-                assertThatCode(() -> queues.add(environment.resolveRequiredPlaceholders(queue)))
-                        .as("%s listens to %s", type.getSimpleName(), queue).doesNotThrowAnyException();
+            List<RabbitListener> annotations = new ArrayList<>();
+            if (type.isAnnotationPresent(RabbitListener.class)) {
+                annotations.add(type.getAnnotation(RabbitListener.class));
+            }
+            for (var method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(RabbitListener.class)) {
+                    annotations.add(method.getAnnotation(RabbitListener.class));
+                }
+            }
+            for (RabbitListener annotation : annotations) {
+                for (String queue : annotation.queues()) {
+                    assertThatCode(() -> queues.add(environment.resolveRequiredPlaceholders(queue)))
+                            .as("%s listens to %s", type.getSimpleName(), queue).doesNotThrowAnyException();
+                }
             }
         }
         assertThat(queues).as("queues of the @RabbitListener classes under %s", basePackage).isNotEmpty();

@@ -3,19 +3,10 @@ package com.example.reliable.system.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -41,8 +32,7 @@ import org.springframework.context.support.GenericApplicationContext;
 
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.consuming.ReliableConsumingAutoConfiguration;
-
-import com.rabbitmq.client.AddressResolver;
+import com.example.reliable.testsupport.SettlementRecorder;
 
 /**
  * How a consumer's queue ({@link ConsumerQueue}) and listener container
@@ -64,7 +54,6 @@ class DeadLetteringTest {
 
     private static PrivateRabbitNode node;
     private static CachingConnectionFactory connections;
-    private final List<String> settlements = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startNode() {
@@ -120,11 +109,8 @@ class DeadLetteringTest {
         var rabbit = new RabbitTemplate(connections);
         String queue = "failing";
         declare(admin, ConsumerQueue.declarables(queue, "failing-events", List.of("failing.#"), 3));
-        var recording = new CachingConnectionFactory(new RecordingConnectionFactory(settlements));
-        recording.setHost("127.0.0.1");
-        recording.setPort(node.port());
-        recording.setUsername("guest");
-        recording.setPassword("guest");
+        var recorder = SettlementRecorder.connectingTo("127.0.0.1", node.port(), "guest", "guest");
+        var recording = recorder.cachingConnectionFactory();
 
         try (var context = new SpringApplicationBuilder(FailingListenerApplication.class)
                 .web(WebApplicationType.NONE)
@@ -140,7 +126,7 @@ class DeadLetteringTest {
                     "delivery_limit");
         }
         // Delivered 4 times (the limit is 3), rejected with requeue each time; the 4th reject dead-letters it.
-        assertThat(settlements).containsExactly("basicReject requeue=true", "basicReject requeue=true",
+        assertThat(recorder.settlements()).containsExactly("basicReject requeue=true", "basicReject requeue=true",
                 "basicReject requeue=true", "basicReject requeue=true");
     }
 
@@ -152,57 +138,6 @@ class DeadLetteringTest {
         @RabbitListener(queues = "failing")
         void fail(Message message) {
             throw new IllegalStateException("fails every time");
-        }
-    }
-
-    /**
-     * The RabbitMQ client's connection factory, handing out connections whose channels note every
-     * {@code basic.reject} and {@code basic.nack} the listener container sends.
-     */
-    static final class RecordingConnectionFactory extends com.rabbitmq.client.ConnectionFactory {
-
-        private final List<String> settlements;
-
-        RecordingConnectionFactory(List<String> settlements) {
-            this.settlements = settlements;
-            setAutomaticRecoveryEnabled(false);
-        }
-
-        @Override
-        public com.rabbitmq.client.Connection newConnection(ExecutorService executor, AddressResolver addresses,
-                String name) throws IOException, TimeoutException {
-            com.rabbitmq.client.Connection connection = super.newConnection(executor, addresses, name);
-            return proxy(com.rabbitmq.client.Connection.class, connection, (method, result) -> method.getName()
-                    .equals("createChannel") && result != null ? recording((com.rabbitmq.client.Channel) result) : result);
-        }
-
-        private com.rabbitmq.client.Channel recording(com.rabbitmq.client.Channel channel) {
-            return proxy(com.rabbitmq.client.Channel.class, channel, (method, result) -> result, (method, arguments) -> {
-                if (method.getName().equals("basicReject")) {
-                    settlements.add("basicReject requeue=" + arguments[1]);
-                }
-                else if (method.getName().equals("basicNack")) {
-                    settlements.add("basicNack multiple=" + arguments[1] + " requeue=" + arguments[2]);
-                }
-            });
-        }
-
-        private static <T> T proxy(Class<T> type, T target, BiFunction<Method, Object, Object> after) {
-            return proxy(type, target, after, (method, arguments) -> {
-            });
-        }
-
-        private static <T> T proxy(Class<T> type, T target, BiFunction<Method, Object, Object> after,
-                BiConsumer<Method, Object[]> before) {
-            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type }, (self, method, arguments) -> {
-                before.accept(method, arguments);
-                try {
-                    return after.apply(method, method.invoke(target, arguments));
-                }
-                catch (InvocationTargetException ex) {
-                    throw ex.getCause();
-                }
-            }));
         }
     }
 
