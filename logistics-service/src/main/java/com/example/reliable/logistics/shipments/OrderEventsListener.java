@@ -1,34 +1,51 @@
 package com.example.reliable.logistics.shipments;
 
-import org.springframework.amqp.rabbit.annotation.RabbitHandler;
+import java.util.List;
+
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.support.converter.MessageConverter;
 import org.springframework.stereotype.Component;
 
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
+import com.example.reliable.consuming.MessageBatches;
+import com.rabbitmq.client.Channel;
 
 /**
- * Hands each order event to the {@link ShipmentService}. Thin on purpose: it catches nothing, so
- * a failure reaches the container, which retries, requeues or dead-letters it; returning normally
- * means the transaction committed, and only then is the message acked.
+ * Hands each order event to the {@link ShipmentService}, a batch at a time
+ * ({@code spring.rabbitmq.listener.simple.consumer-batch-enabled}, {@code batch-size}). Thin on
+ * purpose: {@link MessageBatches} applies the messages one by one, each in its own transaction,
+ * settles a failed one alone (requeued, or rejected to the dead-letter queue), and acknowledges
+ * the applied ones together, only after their transactions committed.
  */
 @Component
-@RabbitListener(queues = "${logistics.messaging.queue}")
 class OrderEventsListener {
 
+    /** The listener container's id, for stopping and starting it. */
+    static final String ID = "logistics-order-events";
+
     private final ShipmentService shipments;
+    private final MessageConverter events;
+    private final MessageBatches batches;
 
-    OrderEventsListener(ShipmentService shipments) {
+    OrderEventsListener(ShipmentService shipments, MessageConverter orderEventConverter, MessageBatches batches) {
         this.shipments = shipments;
+        this.events = orderEventConverter;
+        this.batches = batches;
     }
 
-    @RabbitHandler
-    void on(OrderCreated event) {
-        shipments.apply(event);
-    }
-
-    @RabbitHandler
-    void on(OrderCancelled event) {
-        shipments.apply(event);
+    @RabbitListener(id = ID, queues = "${logistics.messaging.queue}", ackMode = "MANUAL")
+    void on(List<Message> batch, Channel channel) {
+        batches.apply(ID, batch, channel, message -> {
+            // The strict converter reads these two types only: anything else is refused before this.
+            Object event = events.fromMessage(message);
+            if (event instanceof OrderCreated created) {
+                shipments.apply(created);
+            }
+            else {
+                shipments.apply((OrderCancelled) event);
+            }
+        });
     }
 }
