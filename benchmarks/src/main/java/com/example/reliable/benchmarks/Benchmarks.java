@@ -8,6 +8,7 @@ import java.util.Map;
 import com.example.reliable.benchmarks.broker.PerfTestBaseline;
 import com.example.reliable.benchmarks.broker.PlainPublishing;
 import com.example.reliable.benchmarks.endtoend.Capacity;
+import com.example.reliable.benchmarks.endtoend.SustainedLoad;
 import com.example.reliable.benchmarks.endtoend.Drain;
 import com.example.reliable.benchmarks.endtoend.EndToEnd;
 import com.example.reliable.benchmarks.endtoend.FrozenBroker;
@@ -88,7 +89,8 @@ public final class Benchmarks {
                 new GuardCost(servers, GuardCost.Guard.OPTIMISTIC_LOCK),
                 new GuardCost(servers, GuardCost.Guard.T_CHECK),
                 new TCheckPartitioning(servers),
-                new Capacity(servers, stand));
+                new Capacity(servers, stand),
+                new SustainedLoad(servers));
     }
 
     /**

@@ -9,8 +9,10 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import com.example.reliable.benchmarks.Latencies;
 
@@ -98,6 +100,71 @@ final class OrderClients {
         int sent = created.get() + serverErrors.get() + other.get() + timeouts.get() + ioErrors.get();
         return new Outcome(sent, created.get(), serverErrors.get(), other.get(), timeouts.get(),
                 ioErrors.get(), latencies.snapshot(), seconds);
+    }
+
+    /** What an open-loop load did: offered at its rate, or skipped because too many were still under way. */
+    record Offered(Outcome outcome, int skipped) {
+    }
+
+    /**
+     * An open-loop load: one order every {@code 1/rate} seconds for {@code duration}, whether or not
+     * the earlier ones were answered, as independent users would send them. At most
+     * {@code maxOutstanding} requests are under way: an order due while that many wait is skipped
+     * and counted (the intake fell behind), so that the load never queues up without bound.
+     */
+    static Offered offer(String orderService, double rate, Duration duration, int maxOutstanding, Duration timeout)
+            throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create(orderService + "/orders");
+        var latencies = new Latencies();
+        var created = new AtomicInteger();
+        var serverErrors = new AtomicInteger();
+        var other = new AtomicInteger();
+        var timeouts = new AtomicInteger();
+        var ioErrors = new AtomicInteger();
+        var outstanding = new Semaphore(maxOutstanding);
+        int skipped = 0;
+        long period = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        for (int i = 0; ; i++) {
+            long due = start + i * period;
+            if (due >= end) {
+                break;
+            }
+            LockSupport.parkNanos(due - System.nanoTime());
+            if (!outstanding.tryAcquire()) {
+                skipped++;
+                continue;
+            }
+            var request = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body(i))).build();
+            long sent = System.nanoTime();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                if (failure == null) {
+                    latencies.recordNanos(System.nanoTime() - sent);
+                    int status = response.statusCode();
+                    (status == 201 ? created : status >= 500 ? serverErrors : other).incrementAndGet();
+                }
+                else if (failure.getCause() instanceof HttpTimeoutException || failure instanceof HttpTimeoutException) {
+                    latencies.recordNanos(timeout.toNanos());
+                    timeouts.incrementAndGet();
+                }
+                else {
+                    latencies.recordNanos(System.nanoTime() - sent);
+                    ioErrors.incrementAndGet();
+                }
+                outstanding.release();
+            });
+        }
+        // Bounded: every request ends by its timeout.
+        if (!outstanding.tryAcquire(maxOutstanding, timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Requests still under way " + timeout.toSeconds() + " s after the load");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int sent = created.get() + serverErrors.get() + other.get() + timeouts.get() + ioErrors.get();
+        return new Offered(new Outcome(sent, created.get(), serverErrors.get(), other.get(), timeouts.get(),
+                ioErrors.get(), latencies.snapshot(), seconds), skipped);
     }
 
     private static String body(int i) {

@@ -4,8 +4,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 import com.example.reliable.system.RunningServices;
 import com.example.reliable.testsupport.Servers;
@@ -19,7 +23,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * and shared by the end-to-end scenarios (with the tests' JVM options unless the stand is made with
  * others), with every service's RabbitMQ connection going through one
  * {@link TcpProxy} so that a scenario can cut or freeze the broker without touching it. Also reads
- * what the scenarios count: shipments in logistics' database, order ids, and the SENDING records in
+ * what the scenarios count: shipments in logistics' database, order ids, SKU-1's stock, the consumer
+ * queues' depth and dead letters, and the SENDING records in
  * order-service's Redis ({@code <namespace>:{order-service}:messages:sending}, the prefix RunningServices sets).
  * {@link #close()} stops the processes and removes their databases, queues and keys, also from a
  * shutdown hook if the JVM is stopped early.
@@ -34,6 +39,7 @@ public final class ServicesStand implements AutoCloseable {
     private RedisClient redis;
     private StatefulRedisConnection<String, String> redisConnection;
     private Thread shutdownHook;
+    private CachingConnectionFactory broker;
 
     /** The services started as the tests start them ({@link RunningServices#TEST_JVM}). */
     public ServicesStand(Servers servers) {
@@ -151,6 +157,48 @@ public final class ServicesStand implements AutoCloseable {
         return redisConnection.sync().zcard(services().publishingKeyPrefix() + "messages:sending");
     }
 
+    /**
+     * Ready messages in each consumer queue (logistics', inventory's, order-service's stock replies and
+     * timeline), asked of the broker directly, not through the proxy: what the consumers have not
+     * taken yet. Unacknowledged ones (at most the prefetch) are not counted.
+     */
+    synchronized Map<String, Long> queueDepths() {
+        RunningServices running = services();
+        Map<String, Long> depths = new LinkedHashMap<>();
+        for (String queue : List.of(running.queue("logistics"), running.queue("inventory"), running.repliesQueue(),
+                running.timelineQueue())) {
+            var info = admin().getQueueInfo(queue);
+            depths.put(queue.substring(running.namespace().length() + 1), info == null ? 0L : info.getMessageCount());
+        }
+        return depths;
+    }
+
+    /** Messages in the consumer queues' dead-letter queues. */
+    synchronized long deadLetters() {
+        RunningServices running = services();
+        long total = 0;
+        for (String queue : List.of(running.queue("logistics"), running.queue("inventory"), running.repliesQueue(),
+                running.timelineQueue())) {
+            var info = admin().getQueueInfo(queue + ".dlq");
+            total += info == null ? 0 : info.getMessageCount();
+        }
+        return total;
+    }
+
+    /** SKU-1's stock in inventory: every order takes one unit, once. */
+    long stockOfSku1() throws SQLException {
+        return single("SELECT stock FROM `" + services().database("inventory-service") + "`.products WHERE id = 'SKU-1'");
+    }
+
+    private RabbitAdmin admin() {
+        if (broker == null) {
+            broker = new CachingConnectionFactory(servers.rabbitHost(), servers.rabbitPort());
+            broker.setUsername(servers.rabbitUser());
+            broker.setPassword(servers.rabbitPassword());
+        }
+        return new RabbitAdmin(broker);
+    }
+
     private long single(String sql) throws SQLException {
         try (var result = database().createStatement().executeQuery(sql)) {
             result.next();
@@ -179,6 +227,9 @@ public final class ServicesStand implements AutoCloseable {
         catch (SQLException ex) {
             // closing anyway
         }
+        if (broker != null) {
+            broker.destroy();
+        }
         if (redis != null) {
             redisConnection.close();
             redis.shutdown();
@@ -195,6 +246,7 @@ public final class ServicesStand implements AutoCloseable {
         }
         database = null;
         redis = null;
+        broker = null;
         services = null;
         proxy = null;
     }
