@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 class BenchmarksSmokeTest {
 
     @Test
-    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void everyScenarioRunsAndReportsItsRows() throws Exception {
         var report = Benchmarks.run(Settings.smoke(), Benchmarks.projectRoot());
         System.out.print(report.table());
