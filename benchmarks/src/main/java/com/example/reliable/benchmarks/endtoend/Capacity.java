@@ -153,13 +153,7 @@ public final class Capacity implements Scenario {
             throw new IllegalStateException("Not every order was accepted: " + outcome.counts());
         }
         long orders = outcome.created();
-        Duration limit = Duration.ofSeconds(Math.max(120, orders / 5));
-        if (!Waiting.until(limit, Duration.ofMillis(100),
-                () -> stand.confirmedOrders(lastOrder) >= orders && stand.createdShipments(lastOrder) >= orders)) {
-            throw new IllegalStateException("Within " + limit.toSeconds() + " s only " + stand.confirmedOrders(lastOrder)
-                    + " of " + orders + " orders were CONFIRMED and " + stand.createdShipments(lastOrder)
-                    + " had a CREATED shipment");
-        }
+        stand.awaitThrough(lastOrder, orders);
         double seconds = (System.nanoTime() - start) / 1e9;
         var used = cpu.read().since(before);
         var toConfirmed = new Latencies();

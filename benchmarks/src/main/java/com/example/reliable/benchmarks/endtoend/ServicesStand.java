@@ -3,6 +3,7 @@ package com.example.reliable.benchmarks.endtoend;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +129,20 @@ public final class ServicesStand implements AutoCloseable {
     long confirmedOrders(long afterOrderId) throws SQLException {
         return single("SELECT COUNT(*) FROM `" + services().database("order-service")
                 + "`.orders WHERE status = 'CONFIRMED' AND id > " + afterOrderId);
+    }
+
+    /**
+     * Waits until the {@code orders} placed after {@code lastOrder} are all CONFIRMED and have a CREATED
+     * shipment: at most 120 s, or a second for every 5 orders if that is longer.
+     */
+    void awaitThrough(long lastOrder, long orders) throws Exception {
+        Duration limit = Duration.ofSeconds(Math.max(120, orders / 5));
+        if (!Waiting.until(limit, Duration.ofMillis(100),
+                () -> confirmedOrders(lastOrder) >= orders && createdShipments(lastOrder) >= orders)) {
+            throw new IllegalStateException("Within " + limit.toSeconds() + " s only " + confirmedOrders(lastOrder)
+                    + " of " + orders + " orders were CONFIRMED and " + createdShipments(lastOrder)
+                    + " had a CREATED shipment");
+        }
     }
 
     /** Shipments CREATED for orders after {@code afterOrderId}. */

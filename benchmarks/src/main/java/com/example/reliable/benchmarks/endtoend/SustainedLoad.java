@@ -95,7 +95,7 @@ public final class SustainedLoad implements Scenario {
         }
         var outcome = offered.outcome();
         long orders = outcome.created();
-        awaitThrough(lastOrder, orders);
+        stand.awaitThrough(lastOrder, orders);
 
         long confirmed = stand.confirmedOrders(lastOrder);
         long shipments = stand.createdShipments(lastOrder);
@@ -133,18 +133,8 @@ public final class SustainedLoad implements Scenario {
         long start = System.nanoTime();
         var outcome = OrderClients.placeFor(stand.orderService(), posting, settings.capacityClients(),
                 settings.requestTimeout());
-        awaitThrough(lastOrder, outcome.created());
+        stand.awaitThrough(lastOrder, outcome.created());
         return outcome.created() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private void awaitThrough(long lastOrder, long orders) throws Exception {
-        Duration limit = Duration.ofSeconds(Math.max(120, orders / 5));
-        if (!Waiting.until(limit, Duration.ofMillis(100),
-                () -> stand.confirmedOrders(lastOrder) >= orders && stand.createdShipments(lastOrder) >= orders)) {
-            throw new IllegalStateException("Within " + limit.toSeconds() + " s only " + stand.confirmedOrders(lastOrder)
-                    + " of " + orders + " orders were CONFIRMED and " + stand.createdShipments(lastOrder)
-                    + " had a CREATED shipment");
-        }
     }
 
     private static String describe(Map<String, AtomicLong> deepest) {
