@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.example.reliable.consuming.AfterCommit;
 import com.example.reliable.consuming.ConflictCounter;
 import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCancelled;
@@ -22,7 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies order events to the stock, each order operation exactly once. Each call is one
- * transaction; the listener acks the message after it commits. Inside it, in this order:
+ * transaction, or joins its batch's (see {@code OrderEventsListener}); the listener acks the message
+ * after it commits. Inside it, in this order:
  * <ol>
  * <li>the operation is marked in {@code t_check} (one row per product, with the event's
  * fingerprint and digest). If it was marked before with the same data, this delivery is a
@@ -142,7 +144,7 @@ class ReservationService {
                 taken = quantities;
             }
             else if (!taken.equals(quantities)) {
-                cancelMismatches.increment();
+                AfterCommit.run(cancelMismatches::increment);
                 log.warn("Order {} cancelled with lines {} but its reservation took {}: giving back what it took "
                         + "(message {})", event.orderId(), quantities, taken, event.messageId());
             }

@@ -40,13 +40,16 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
     private static final Logger log = LoggerFactory.getLogger(DeadLetteringErrorHandler.class);
 
     private final boolean requeueRejected;
+    private final ConflictCounter conflicts;
 
     /**
      * @param requeueRejected the listener container's {@code defaultRequeueRejected}
      *     ({@code spring.rabbitmq.listener.simple.default-requeue-rejected}, {@code true} unless set)
+     * @param conflicts counts the messages rejected because of an {@link OperationConflict}
      */
-    public DeadLetteringErrorHandler(boolean requeueRejected) {
+    public DeadLetteringErrorHandler(boolean requeueRejected, ConflictCounter conflicts) {
         this.requeueRejected = requeueRejected;
+        this.conflicts = conflicts;
         setDiscardFatalsWithXDeath(false);
     }
 
@@ -59,7 +62,7 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
                 super.handleError(failure);
             }
             catch (AmqpRejectAndDontRequeueException converted) {
-                log.error("Message {} rejected to the dead-letter queue: {}", messageId(failed), reason(failure));
+                rejected(failed, failure);
                 throw converted;
             }
             // Not converted: the container rethrows the failure itself and decides by this same rule.
@@ -68,9 +71,14 @@ public class DeadLetteringErrorHandler extends ConditionalRejectingErrorHandler 
                         reason(failure));
             }
             else {
-                log.error("Message {} rejected to the dead-letter queue: {}", messageId(failed), reason(failure));
+                rejected(failed, failure);
             }
         }
+    }
+
+    private void rejected(Message failed, Throwable failure) {
+        conflicts.countIfConflict(failure);
+        log.error("Message {} rejected to the dead-letter queue: {}", messageId(failed), reason(failure));
     }
 
     /**

@@ -20,8 +20,9 @@ public class DuplicateCounter {
                 .register(meters);
     }
 
+    /** Counts one skipped duplicate: now, or when the current transaction commits. */
     public void increment() {
-        skipped.increment();
+        AfterCommit.run(skipped::increment);
     }
 
     /** The duplicates skipped so far (a counter holds whole numbers here, so none is lost). */

@@ -8,7 +8,7 @@ import org.springframework.amqp.AmqpRejectAndDontRequeueException;
  * it, the transaction rolls back, and the listener container rejects the message without requeue (an
  * {@code AmqpRejectAndDontRequeueException}), so it goes to the dead-letter queue at once, for an
  * operator to look at; the {@link DeadLetteringErrorHandler} logs it there with this reason. Made by
- * {@link ConflictCounter#refuse}, which counts it.
+ * {@link ConflictCounter#refuse}; counted when it is rejected.
  */
 public class OperationConflict extends AmqpRejectAndDontRequeueException {
 

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,11 +115,12 @@ public class ReliableConsumingAutoConfiguration {
     }
 
     @Bean
-    DeadLetteringErrorHandler deadLetteringErrorHandler(ObjectProvider<RabbitProperties> rabbit) {
+    DeadLetteringErrorHandler deadLetteringErrorHandler(ObjectProvider<RabbitProperties> rabbit,
+            ConflictCounter conflicts) {
         // What Boot set on the container (the container's default, true, unless the property says otherwise).
         Boolean requeueRejected = rabbit.getIfAvailable(RabbitProperties::new).getListener().getSimple()
                 .getDefaultRequeueRejected();
-        return new DeadLetteringErrorHandler(requeueRejected == null || requeueRejected);
+        return new DeadLetteringErrorHandler(requeueRejected == null || requeueRejected, conflicts);
     }
 
     /**
@@ -126,11 +129,14 @@ public class ReliableConsumingAutoConfiguration {
      */
     @Bean
     MessageBatches messageBatches(TransientFailureRetry retry, DeadLetteringErrorHandler errors,
-            ObjectProvider<ObservationRegistry> observations, ObjectProvider<RabbitProperties> rabbit) {
+            ObjectProvider<ObservationRegistry> observations, ObjectProvider<RabbitProperties> rabbit,
+            ObjectProvider<PlatformTransactionManager> transactions) {
         boolean observed = rabbit.getIfAvailable(RabbitProperties::new).getListener().getSimple()
                 .isObservationEnabled();
+        PlatformTransactionManager transactionManager = transactions.getIfUnique();
         return new MessageBatches(retry, errors,
-                observed ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP);
+                observed ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP,
+                transactionManager == null ? null : new TransactionTemplate(transactionManager));
     }
 
     @Bean

@@ -51,6 +51,15 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
         appender.stop();
     }
 
+    /**
+     * Attaches again after a Spring application started in the test: Spring Boot's logging system
+     * resets Logback when it starts, which detaches and stops every appender.
+     */
+    public void attachAgain() {
+        appender.start();
+        logger.addAppender(appender);
+    }
+
     /** Waits (up to 10 s) for the first line whose message starts with {@code prefix}, and returns it. */
     public ILoggingEvent awaitLineStartingWith(String prefix) {
         return await("a log line starting with " + prefix).atMost(Duration.ofSeconds(10))

@@ -15,9 +15,11 @@ import com.rabbitmq.client.Channel;
 /**
  * Hands each order event to the {@link ShipmentService}, a batch at a time
  * ({@code spring.rabbitmq.listener.simple.consumer-batch-enabled}, {@code batch-size}). Thin on
- * purpose: {@link MessageBatches} applies the messages one by one, each in its own transaction,
- * settles a failed one alone (requeued, or rejected to the dead-letter queue), and acknowledges
- * the applied ones together, only after their transactions committed.
+ * purpose: {@link MessageBatches} applies the whole batch in one transaction, which the service's
+ * own {@code @Transactional} methods join (every effect of theirs, the outbox row included, is in
+ * the database), and acknowledges it with one {@code basic.ack} after the commit. If a message
+ * fails, the batch rolls back and is applied again one by one, each message in its own transaction,
+ * the failed one settled alone (requeued, or rejected to the dead-letter queue).
  */
 @Component
 class OrderEventsListener {
@@ -37,7 +39,7 @@ class OrderEventsListener {
 
     @RabbitListener(id = ID, queues = "${logistics.messaging.queue}", ackMode = "MANUAL")
     void on(List<Message> batch, Channel channel) {
-        batches.apply(ID, batch, channel, message -> {
+        batches.applyInOneTransaction(ID, batch, channel, message -> {
             // The strict converter reads these two types only: anything else is refused before this.
             Object event = events.fromMessage(message);
             if (event instanceof OrderCreated created) {

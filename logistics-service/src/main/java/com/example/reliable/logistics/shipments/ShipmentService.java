@@ -17,8 +17,9 @@ import com.example.reliable.common.OrderCreated;
  * order version is newer than the shipment's; a duplicate or an older event is skipped (and acked).
  * An event at the shipment's own version with other data than the one applied (same fingerprint,
  * other digest) is refused to the dead-letter queue and counted ({@code consumer.conflicts.refused}).
- * Each call is one transaction, which also writes the {@link ShipmentEventPublisher shipment event}
- * for what changed into the outbox; the listener acks after it commits.
+ * Each call is one transaction, or joins its batch's (see {@code OrderEventsListener}), which also
+ * writes the {@link ShipmentEventPublisher shipment event} for what changed into the outbox; the
+ * listener acks after it commits.
  * <p>
  * Races between two copies of one event end in one effect: for a create, the unique order id lets
  * one insert win; for a cancel, the optimistic lock lets one update win. The loser's failure is
