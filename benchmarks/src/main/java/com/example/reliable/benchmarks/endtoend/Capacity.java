@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.example.reliable.benchmarks.Latencies;
@@ -44,6 +45,9 @@ import com.example.reliable.testsupport.Servers;
  * {@code -Dbenchmarks.profile=<directory>} makes each service's JVM record a JFR profile
  * ({@code settings=profile}) into that directory, one file per process ({@code hotspot-pid-<pid>-…}),
  * written when the services stop; the log names each service's pid.
+ * {@code -Dbenchmarks.traceSampling=<probability>} starts the services with that trace sampling
+ * ({@code management.tracing.sampling.probability}) instead of their own setting (1.0); the intake
+ * row's note says which one ran.
  */
 public final class Capacity implements Scenario {
 
@@ -58,19 +62,30 @@ public final class Capacity implements Scenario {
     }
 
     private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(RunningServices.USER_JVM);
+        traceSampling().ifPresent(probability -> options.add("-Dmanagement.tracing.sampling.probability=" + probability));
         String profile = System.getProperty("benchmarks.profile", "");
         if (profile.isBlank()) {
-            return RunningServices.USER_JVM;
+            return options;
         }
         try {
             Path directory = Files.createDirectories(Path.of(profile)).toAbsolutePath();
-            List<String> options = new ArrayList<>(RunningServices.USER_JVM);
             options.add("-XX:StartFlightRecording=filename=" + directory + ",settings=profile");
             return options;
         }
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot write profiles to " + profile, ex);
         }
+    }
+
+    /** {@code -Dbenchmarks.traceSampling}: the services' trace sampling, if not their own setting's. */
+    private static Optional<String> traceSampling() {
+        return Optional.ofNullable(System.getProperty("benchmarks.traceSampling")).filter(value -> !value.isBlank());
+    }
+
+    /** The trace sampling the services ran with, for the rows' notes. */
+    static String traceSamplingNote() {
+        return "trace sampling " + traceSampling().orElse("1.0 (the services' setting)");
     }
 
     @Override
@@ -100,7 +115,8 @@ public final class Capacity implements Scenario {
         var post = measured.outcome().latencies();
         samples.add(new Sample("i-intake", "(i) POST /orders accepted, " + clients, "orders/s",
                 orders / measured.outcome().seconds(), post.p50Ms(), post.p99Ms(),
-                measured.outcome().counts() + "; p50/p99 = POST latency; services: java -Xmx512m -jar", null));
+                measured.outcome().counts() + "; p50/p99 = POST latency; services: java -Xmx512m -jar, "
+                        + traceSamplingNote(), null));
         samples.add(Sample.of("i-through", "(i) through to CONFIRMED + shipment CREATED", "orders/s",
                 orders / measured.seconds(), orders + " orders, first POST → last one through "
                         + String.format(Locale.ROOT, "%.1f", measured.seconds()) + " s").withRatio(Ratio.valueTo("i-intake")));
