@@ -13,12 +13,20 @@ const DEAD_LETTER_APIS = {
   'logistics-service': '/console/dead-letters/logistics',
   'inventory-service': '/console/dead-letters/inventory',
 };
+// Where the page reaches each service's stored messages (its records waiting for a confirm, or FAILED).
+const MESSAGE_APIS = {
+  'order-service': '/admin/messages',
+  'logistics-service': '/console/messages/logistics',
+  'inventory-service': '/console/messages/inventory',
+};
 const state = {
   orderIds: JSON.parse(localStorage.getItem('console.orderIds') || '[]'),
   // 'Basic …' from what the operator typed, in this tab's memory only; null: signed out, no /admin call is made.
   credentials: null,
-  // Services whose dead-letter API refused the credentials: not asked again until the next sign-in.
+  // Services whose operator API refused the credentials: not asked again until the next sign-in.
   refused: new Set(),
+  // The consumers' stored messages by service, read with the dead letters (null: could not be read).
+  consumerRecords: {},
 };
 
 const $ = (id) => document.getElementById(id);
@@ -93,9 +101,10 @@ async function signIn(event) {
 
 function signOut(why) {
   state.credentials = null;
+  state.consumerRecords = {};
   $('sign-out').hidden = true;
   $('operator-state').textContent = why;
-  for (const [rows, columns] of [['stalled-rows', 5], ['record-rows', 7], ['dead-letter-rows', 9]]) {
+  for (const [rows, columns] of [['stalled-rows', 5], ['record-rows', 8], ['dead-letter-rows', 9]]) {
     $(rows).replaceChildren(emptyRow(columns, 'Sign in to see them.'));
   }
 }
@@ -274,35 +283,53 @@ function emptyRow(columns, text) {
   return row;
 }
 
+function recordRow(service, record) {
+  const api = MESSAGE_APIS[service];
+  const id = encodeURIComponent(record.message.id);
+  const row = document.createElement('tr');
+  row.dataset.messageId = record.message.id;
+  row.dataset.service = service;
+  row.appendChild(textCell('record-service', service));
+  row.appendChild(textCell('record-id', record.message.id.substring(0, 8) + '…'));
+  row.appendChild(textCell('record-type', record.message.type));
+  row.appendChild(textCell('record-order', '#' + record.message.source.id));
+  row.appendChild(textCell('record-status', badge(record.status)));
+  row.appendChild(textCell('record-attempts', String(record.attempts)));
+  row.appendChild(textCell('record-error', record.lastError || ''));
+  const actions = document.createElement('td');
+  if (record.status === 'FAILED') {
+    const retry = document.createElement('button');
+    retry.className = 'retry';
+    retry.textContent = 'Retry';
+    retry.onclick = () => act(api + '/' + id + '/retry', 'POST').then(refreshOperator);
+    const discard = document.createElement('button');
+    discard.className = 'danger discard';
+    discard.textContent = 'Discard';
+    discard.onclick = () => act(api + '/' + id, 'DELETE').then(refreshOperator);
+    actions.append(retry, ' ', discard);
+  }
+  row.appendChild(actions);
+  return row;
+}
+
+// Every service's stored messages in one table: order-service's read every second, the consumers' with the
+// dead letters.
 function renderRecords(records) {
   if (!records) {
     return;
   }
-  const rows = records.map((record) => {
-    const row = document.createElement('tr');
-    row.dataset.messageId = record.message.id;
-    row.appendChild(textCell('record-id', record.message.id.substring(0, 8) + '…'));
-    row.appendChild(textCell('record-type', record.message.type));
-    row.appendChild(textCell('record-order', '#' + record.message.source.id));
-    row.appendChild(textCell('record-status', badge(record.status)));
-    row.appendChild(textCell('record-attempts', String(record.attempts)));
-    row.appendChild(textCell('record-error', record.lastError || ''));
-    const actions = document.createElement('td');
-    if (record.status === 'FAILED') {
-      const retry = document.createElement('button');
-      retry.className = 'retry';
-      retry.textContent = 'Retry';
-      retry.onclick = () => act('/admin/messages/' + record.message.id + '/retry', 'POST');
-      const discard = document.createElement('button');
-      discard.className = 'danger discard';
-      discard.textContent = 'Discard';
-      discard.onclick = () => act('/admin/messages/' + record.message.id, 'DELETE');
-      actions.append(retry, ' ', discard);
+  const byService = Object.assign({ 'order-service': records }, state.consumerRecords);
+  const rows = [];
+  const unread = [];
+  for (const [service, list] of Object.entries(byService)) {
+    if (list) {
+      rows.push(...list.map((record) => recordRow(service, record)));
+    } else {
+      unread.push(service);
     }
-    row.appendChild(actions);
-    return row;
-  });
-  $('record-rows').replaceChildren(...(rows.length ? rows : [emptyRow(7, 'None: every message was confirmed.')]));
+  }
+  const none = 'None: every message was confirmed' + (unread.length ? ' (not read: ' + unread.join(', ') + ')' : '') + '.';
+  $('record-rows').replaceChildren(...(rows.length ? rows : [emptyRow(8, none)]));
 }
 
 async function renderStock() {
@@ -420,15 +447,43 @@ async function deadLetterQueues(service, api) {
   if (service === 'order-service') {
     return adminJson(api);
   }
-  const response = await fetch(api, { headers: adminHeaders() });
+  return consumerJson(service, api);
+}
+
+// A consumer's operator API through /console. A refusal there is that consumer's alone: it is not asked
+// again until the next sign-in, and the page stays signed in for the others.
+async function consumerJson(service, url) {
+  const response = await fetch(url, { headers: adminHeaders() });
   if (response.status === 401 || response.status === 429) {
     state.refused.add(service);
     throw new Error('answered ' + response.status);
   }
   if (!response.ok) {
-    throw new Error(api + ' answered ' + response.status);
+    throw new Error(url + ' answered ' + response.status);
   }
   return response.json();
+}
+
+// The consumers' stored messages, SENDING and FAILED; returns what could not be read, for the page's errors.
+async function loadConsumerRecords() {
+  const problems = [];
+  for (const service of ['logistics-service', 'inventory-service']) {
+    if (state.refused.has(service)) {
+      state.consumerRecords[service] = null;
+      problems.push(service + ': the operator credentials were refused there');
+      continue;
+    }
+    try {
+      const api = MESSAGE_APIS[service];
+      const sending = await consumerJson(service, api + '?status=SENDING&size=200');
+      const failed = await consumerJson(service, api + '?status=FAILED&size=200');
+      state.consumerRecords[service] = [...sending.items, ...failed.items];
+    } catch (error) {
+      state.consumerRecords[service] = null;
+      problems.push(service + ': ' + error.message);
+    }
+  }
+  return problems;
 }
 
 // The operator's sections, every OPERATOR_REFRESH_MS while signed in.
@@ -438,7 +493,12 @@ async function refreshOperator() {
   }
   try {
     await renderStalled();
+    const problems = await loadConsumerRecords();
+    renderRecords(await loadRecords());
     await renderDeadLetters();
+    if (problems.length) {
+      $('errors').textContent = 'message records: ' + problems.join(' · ');
+    }
   } catch (error) {
     if (!(error instanceof Refused)) {
       $('errors').textContent = 'operator: ' + error.message;

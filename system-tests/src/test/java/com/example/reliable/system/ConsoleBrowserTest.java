@@ -27,10 +27,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
+import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.web.client.RestClient;
 
+import com.example.reliable.common.InventoryEvents;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.testsupport.OrderEventsProducer;
@@ -45,7 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  * it, watch the stock come back; sign in, find a dead letter in logistics' dead-letter queue, read why
  * it is there and replay it. The page sends no credentials it was not given, and a wrong password
  * neither opens the browser's login dialog nor locks the operator out (read from Chromium's own
- * network log). Saves {@code target/console.png} and {@code target/console-dead-letters.png}.
+ * network log); find inventory's FAILED reply among every service's stored messages and retry it.
+ * Saves {@code target/console.png}, {@code target/console-records.png} and
+ * {@code target/console-dead-letters.png}.
  * <p>
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs them).
  */
@@ -69,7 +74,9 @@ class ConsoleBrowserTest {
         Servers servers = Servers.get();
         services = RunningServices.start("console", new RunningServices.Options(servers.rabbitHost(),
                 servers.rabbitPort(), servers.rabbitUser(), servers.rabbitPassword(), servers.redisHost(),
-                servers.redisPort(), Map.of(), Map.of("ADMIN_PASSWORD", PASSWORD)));
+                servers.redisPort(), Map.of(), Map.of("ADMIN_PASSWORD", PASSWORD,
+                        // A reply that cannot be delivered is FAILED after its 3 attempts within seconds.
+                        "RELIABLE_PUBLISHING_BACKOFF_INITIAL_DELAY", "500ms", "RELIABLE_PUBLISHING_JOB_INTERVAL", "1s")));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -103,11 +110,11 @@ class ConsoleBrowserTest {
         WebElement quantity = browser.findElement(By.id("quantity"));
         quantity.clear();
         quantity.sendKeys("2");
+        String before = firstOrderIdOnceShown(); // an earlier test's order, if one ran first
         browser.findElement(By.id("place")).click();
 
-        String orderId = await().atMost(PATIENCE).ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("#order-rows tr[data-order-id]")).getAttribute("data-order-id"),
-                        id -> id != null);
+        String orderId = await().atMost(PATIENCE).ignoreExceptions().until(this::firstOrderId,
+                id -> id != null && !id.equals(before));
         awaitCell(orderId, "message-state", "OrderCreated: delivered");
         awaitCell(orderId, "shipment-status", "CREATED");
         awaitCell(orderId, "reservation-status", "RESERVED");
@@ -178,6 +185,79 @@ class ConsoleBrowserTest {
     }
 
     /**
+     * The case the console exists for: an order stays PLACED because inventory's answer could not be
+     * delivered. Its {@code StockReserved} is FAILED in inventory's outbox — order-service's replies
+     * queue had lost its binding, so every publish came back (mandatory) — and the console shows it
+     * among every service's records; the binding is back, the operator clicks Retry, and the reply goes
+     * out through inventory's own operator API and confirms the order.
+     */
+    @Test
+    void aStockReplyFailedInInventoryIsFoundInTheConsoleRetriedAndConfirmsItsOrder() throws Exception {
+        Servers servers = Servers.get();
+        CachingConnectionFactory connections = new CachingConnectionFactory(servers.rabbitHost(), servers.rabbitPort());
+        connections.setUsername(servers.rabbitUser());
+        connections.setPassword(servers.rabbitPassword());
+        RabbitAdmin admin = new RabbitAdmin(connections);
+        Binding reserved = new Binding(services.repliesQueue(), Binding.DestinationType.QUEUE,
+                services.repliesExchange(), InventoryEvents.RESERVED, null);
+        String orderId;
+        WebElement failed;
+        try {
+            admin.removeBinding(reserved);
+            browser.get(services.url("order-service") + "/");
+            signIn("operator", PASSWORD);
+            new Select(browser.findElement(By.id("product"))).selectByVisibleText("SKU-3");
+            String before = firstOrderIdOnceShown(); // an earlier test's order, if one ran first
+            browser.findElement(By.id("place")).click();
+            orderId = await().atMost(PATIENCE).ignoreExceptions().until(this::firstOrderId,
+                    id -> id != null && !id.equals(before));
+            String order = orderId;
+            failed = await("inventory's StockReserved FAILED in the console").atMost(PATIENCE).ignoreExceptions()
+                    .until(() -> inventoryRecord(order), row -> row.getText().contains("FAILED"));
+            assertThat(failed.getText()).contains("inventory-service", "StockReserved", "#" + orderId);
+            assertThat(failed.findElement(By.className("record-attempts")).getText()).isEqualTo("3");
+            awaitCell(orderId, "order-status", "PLACED");
+            awaitCell(orderId, "reservation-status", "RESERVED");
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('records').scrollIntoView()");
+            screenshot("console-records.png");
+        }
+        finally {
+            admin.declareBinding(reserved);
+            connections.destroy();
+        }
+        String order = orderId;
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+            inventoryRecord(order).findElement(By.cssSelector("button.retry")).click();
+            return true;
+        });
+
+        awaitCell(orderId, "order-status", "CONFIRMED");
+        awaitCell(orderId, "timeline", "stock-reserved");
+        await("the record gone from the console").atMost(PATIENCE).until(() -> browser
+                .findElements(By.cssSelector("#record-rows tr[data-service='inventory-service']")).isEmpty());
+        assertThat(browser.findElement(By.id("action-result")).getText())
+                .contains("/console/messages/inventory/", "retry: 204");
+    }
+
+    /** The newest order the page shows, once it has drawn the orders it remembers (null: none). */
+    private String firstOrderIdOnceShown() {
+        await().atMost(PATIENCE).until(() -> browser.findElement(By.id("last-refresh")).getText().startsWith("refreshed"));
+        return firstOrderId();
+    }
+
+    private String firstOrderId() {
+        List<WebElement> rows = browser.findElements(By.cssSelector("#order-rows tr[data-order-id]"));
+        return rows.isEmpty() ? null : rows.get(0).getAttribute("data-order-id");
+    }
+
+    /** The console's row of inventory's stored reply to this order. */
+    private WebElement inventoryRecord(String orderId) {
+        return browser.findElements(By.cssSelector("#record-rows tr[data-service='inventory-service']")).stream()
+                .filter(row -> row.findElement(By.className("record-order")).getText().equals("#" + orderId))
+                .findFirst().orElseThrow();
+    }
+
+    /**
      * With a real password, the page asks nothing of {@code /admin} until the operator signs in; a wrong
      * password costs one failed login (checked with one request, then the page signs out instead of
      * polling with it), and its 401 carries no {@code WWW-Authenticate}, so Chromium opens no login
@@ -193,7 +273,7 @@ class ConsoleBrowserTest {
 
         assertThat(requestsWithCredentials(network)).as("no credentials before the operator gives any").isEmpty();
         assertThat(urls(network, "Network.requestWillBeSent")).noneMatch(url -> url.contains("/admin/")
-                || url.contains("/console/dead-letters"));
+                || url.contains("/console/dead-letters") || url.contains("/console/messages"));
 
         signIn("operator", "not-the-password");
         await().atMost(PATIENCE).until(() -> browser.findElement(By.id("operator-state")).getText()

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -163,6 +165,24 @@ class StockRepliesEndToEndTest {
 
     private static Map<?, ?> order(long id) {
         return get("order-service", "/orders/" + id);
+    }
+
+    /**
+     * The shipped alert rules and dashboard ({@link MonitoringProfileTest}) read only metrics that
+     * exist: each is on some running service's {@code /actuator/prometheus}, or is Prometheus' own
+     * {@code up}. A renamed meter, or a rule with a typo, would never fire and fails here instead.
+     */
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardReadIsExposedByTheServices() {
+        Set<String> exposed = new TreeSet<>(Set.of("up"));
+        for (String service : List.of("order-service", "logistics-service", "inventory-service")) {
+            // Twice: a scrape is itself an HTTP request, counted in http_server_requests once it has ended.
+            http.get().uri(services.url(service) + "/actuator/prometheus").retrieve().body(String.class);
+            String scrape = http.get().uri(services.url(service) + "/actuator/prometheus").retrieve().body(String.class);
+            scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("[{ ]", 2)[0]).forEach(exposed::add);
+        }
+        assertThat(exposed).containsAll(MonitoringProfileTest.metricsRead());
     }
 
     private static List<String> timeline(long id) {

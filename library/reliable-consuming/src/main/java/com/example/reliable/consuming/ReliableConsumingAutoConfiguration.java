@@ -34,7 +34,7 @@ import io.micrometer.observation.ObservationRegistry;
  * which applies the same per message and acknowledges them together. Acknowledgement, prefetch, requeue behaviour and observation
  * (trace context from the message headers) stay {@code spring.rabbitmq.listener.simple.*} properties.
  * Adds the consumer's meters to Boot's {@code MeterRegistry}: {@link DuplicateCounter},
- * {@link ConflictCounter} and {@link DeadLetterQueueDepth} (sampled every
+ * {@link ConflictCounter} and {@link QueueDepths} (sampled every
  * {@code reliable.consuming.metrics-interval} on the module's own task scheduler). In a web service, the operator's dead-letter API
  * ({@link DeadLetterAdminController}). The broker, the listeners and the meter registry are
  * optional, so that a context without them (a test's) still starts.
@@ -58,7 +58,7 @@ public class ReliableConsumingAutoConfiguration {
 
     /**
      * The one scheduler of reliable consuming's periodic work: a daemon thread for its one task, the
-     * {@link DeadLetterQueueDepth} sample. Its own bean, not the application's, so that a service's
+     * {@link QueueDepths} sample. Its own bean, not the application's, so that a service's
      * scheduling never delays it. A lifecycle bean itself (phase {@code Integer.MAX_VALUE / 2}), it
      * runs before the tasks that schedule on it start and until after they have stopped.
      */
@@ -72,10 +72,10 @@ public class ReliableConsumingAutoConfiguration {
     }
 
     @Bean
-    DeadLetterQueueDepth deadLetterQueueDepth(ObjectProvider<AmqpAdmin> admin,
+    QueueDepths queueDepths(ObjectProvider<AmqpAdmin> admin,
             ObjectProvider<RabbitListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters,
             @Qualifier(SCHEDULER) TaskScheduler scheduler, ReliableConsumingProperties properties) {
-        return new DeadLetterQueueDepth(admin, new ListenedQueues(listeners),
+        return new QueueDepths(admin, new ListenedQueues(listeners),
                 meters.getIfAvailable(SimpleMeterRegistry::new), scheduler, properties.metricsInterval());
     }
 

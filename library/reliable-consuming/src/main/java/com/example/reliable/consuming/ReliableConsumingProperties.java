@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDelay the longest wait between two tries while the database is away
  * @param conflictAttempts tries in all when a concurrent writer won, before the failure counts as a
  *     real one
- * @param metricsInterval how often {@link DeadLetterQueueDepth} asks the broker how deep the
- *     dead-letter queues are
+ * @param metricsInterval how often {@link QueueDepths} asks the broker how deep the
+ *     listened queues and their dead-letter queues are
  * @param batchWait for a listener that takes batches ({@link MessageBatches}): how long a batch that
  *     is not full waits for one more message before it is applied as it is; the longest a message
  *     waits for others under light load

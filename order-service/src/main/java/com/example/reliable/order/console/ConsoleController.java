@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -21,8 +22,8 @@ import org.springframework.web.client.RestClientException;
 /**
  * The console page's window on the other services: it reads their public, read-only APIs
  * (shipments, reservations, stock, duplicates skipped) and hands the answers to the browser as they
- * came, so the page talks to one origin only. Their dead-letter API it passes on with the operator
- * credentials the page sends, which the consumer checks. For display and operation alone:
+ * came, so the page talks to one origin only. Their operator APIs — stored messages and dead letters —
+ * it passes on with the operator credentials the page sends, which the consumer checks. For display and operation alone:
  * order-service itself never depends on these answers — it tells the other services things through
  * messages only.
  */
@@ -90,6 +91,36 @@ class ConsoleController {
     ResponseEntity<String> discard(@PathVariable String service, @PathVariable String messageId,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
         return consumer(service, HttpMethod.DELETE, "/admin/dead-letters/{id}", credentials, messageId);
+    }
+
+    /**
+     * A consumer's stored messages ({@code GET /admin/messages} there: its outbox records, SENDING or
+     * FAILED), with the operator credentials the browser sent. order-service's own the page reads from
+     * {@code /admin/messages} here directly.
+     */
+    @GetMapping("/messages/{service}")
+    ResponseEntity<String> messages(@PathVariable String service, @RequestParam(defaultValue = "FAILED") String status,
+            @RequestParam(defaultValue = "20") int size,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.GET, "/admin/messages?status={status}&size={size}", credentials, status,
+                size);
+    }
+
+    @PostMapping("/messages/{service}/{messageId}/retry")
+    ResponseEntity<String> retryMessage(@PathVariable String service, @PathVariable String messageId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.POST, "/admin/messages/{id}/retry", credentials, messageId);
+    }
+
+    /** Passes {@code force} and {@code reason} on: the consumer decides, with its own 409 for a committed change. */
+    @DeleteMapping("/messages/{service}/{messageId}")
+    ResponseEntity<String> discardMessage(@PathVariable String service, @PathVariable String messageId,
+            @RequestParam(defaultValue = "false") boolean force, @RequestParam(required = false) String reason,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return reason == null
+                ? consumer(service, HttpMethod.DELETE, "/admin/messages/{id}?force={force}", credentials, messageId, force)
+                : consumer(service, HttpMethod.DELETE, "/admin/messages/{id}?force={force}&reason={reason}", credentials,
+                        messageId, force, reason);
     }
 
     private ResponseEntity<String> consumer(String service, HttpMethod method, String path, String credentials,

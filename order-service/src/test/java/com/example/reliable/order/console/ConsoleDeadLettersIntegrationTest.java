@@ -22,9 +22,10 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The console operates the consumers' dead letters through order-service: each call reaches the
- * consumer's {@code /admin/dead-letters} with the operator credentials the page sent (and no
- * others), and the consumer's answer, a refusal included, comes back as it was.
+ * The console operates the consumers' dead letters and stored messages through order-service: each
+ * call reaches the consumer's {@code /admin/dead-letters} or {@code /admin/messages} with the operator
+ * credentials the page sent (and no others) and the parameters it gave, and the consumer's answer, a
+ * refusal included, comes back as it was.
  */
 @OrderServiceIntegrationTest
 @IsolatedInfrastructure
@@ -58,6 +59,33 @@ class ConsoleDeadLettersIntegrationTest {
         assertThat(discarded.getStatusCode().value()).isEqualTo(204);
         assertThat(calls).containsExactly("GET /admin/dead-letters " + OPERATOR,
                 "POST /admin/dead-letters/m%201/replay " + OPERATOR, "DELETE /admin/dead-letters/m-2 " + OPERATOR);
+    }
+
+    @Test
+    void storedMessageCallsReachTheConsumerWithTheOperatorsCredentialsAndParameters() {
+        calls.clear();
+        ResponseEntity<String> listed = call(HttpMethod.GET, "/console/messages/logistics?status=SENDING&size=200",
+                OPERATOR);
+        ResponseEntity<String> retried = call(HttpMethod.POST, "/console/messages/logistics/m-3/retry", OPERATOR);
+        ResponseEntity<String> discarded = call(HttpMethod.DELETE,
+                "/console/messages/logistics/m-4?force=true&reason=order was refunded", OPERATOR);
+
+        assertThat(listed.getStatusCode().value()).isEqualTo(200);
+        assertThat(listed.getBody()).isEqualTo("{\"items\":[]}");
+        assertThat(retried.getStatusCode().value()).isEqualTo(204);
+        assertThat(discarded.getStatusCode().value()).isEqualTo(204);
+        assertThat(calls).containsExactly("GET /admin/messages?status=SENDING&size=200 " + OPERATOR,
+                "POST /admin/messages/m-3/retry " + OPERATOR,
+                "DELETE /admin/messages/m-4?force=true&reason=order%20was%20refunded " + OPERATOR);
+    }
+
+    @Test
+    void aConsumersConflictComesBackAsItWas() {
+        ResponseEntity<String> refused = call(HttpMethod.DELETE, "/console/messages/logistics/committed", OPERATOR);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(refused.getBody()).contains("force=true and a reason");
     }
 
     @Test
@@ -95,6 +123,21 @@ class ConsoleDeadLettersIntegrationTest {
                         : exchange.getRequestMethod().equals("GET") ? "[{\"queue\":\"logistics.order-events.dlq\"}]".getBytes()
                         : "{\"count\":1}".getBytes();
                 int status = credentials == null ? 401 : exchange.getRequestMethod().equals("DELETE") ? 204 : 200;
+                exchange.sendResponseHeaders(status, status == 204 ? -1 : body.length);
+                if (status != 204) {
+                    exchange.getResponseBody().write(body);
+                }
+                exchange.close();
+            });
+            server.createContext("/admin/messages", exchange -> {
+                String credentials = exchange.getRequestHeaders().getFirst("Authorization");
+                String query = exchange.getRequestURI().getRawQuery();
+                calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                        + (query == null ? "" : "?" + query) + " " + (credentials == null ? "none" : credentials));
+                boolean committed = exchange.getRequestURI().getRawPath().endsWith("/committed");
+                byte[] body = committed ? ("{\"status\":409,\"detail\":\"Message committed reports a committed change; "
+                        + "add force=true and a reason\"}").getBytes() : "{\"items\":[]}".getBytes();
+                int status = committed ? 409 : exchange.getRequestMethod().equals("GET") ? 200 : 204;
                 exchange.sendResponseHeaders(status, status == 204 ? -1 : body.length);
                 if (status != 204) {
                     exchange.getResponseBody().write(body);

@@ -29,12 +29,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The dead-letter queue gauge of a service listening to a real queue: it shows what waits in the
- * dead-letter queue within a sampling interval, sampled on reliable consuming's own scheduler, which
- * runs before the sampling starts; the sampling stops with the context, and a stopped sampling can
- * be started again.
+ * The queue gauges of a service listening to a real queue: they show what waits in the queue and in
+ * its dead-letter queue within a sampling interval, sampled on reliable consuming's own scheduler,
+ * which runs before the sampling starts; the sampling stops with the context, and a stopped sampling
+ * can be started again.
  */
-class DeadLetterQueueDepthTest {
+class QueueDepthsTest {
 
     private final Servers servers = Servers.get();
     private final String queue = "it_dlqdepth_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
@@ -73,7 +73,7 @@ class DeadLetterQueueDepthTest {
         service.run(context -> {
             ThreadPoolTaskScheduler scheduler = context.getBean(ReliableConsumingAutoConfiguration.SCHEDULER,
                     ThreadPoolTaskScheduler.class);
-            DeadLetterQueueDepth depth = context.getBean(DeadLetterQueueDepth.class);
+            QueueDepths depth = context.getBean(QueueDepths.class);
             assertThat(scheduler.isRunning()).isTrue();
             assertThat(scheduler.getThreadNamePrefix()).isEqualTo("reliable-consuming-");
             assertThat(depth.isRunning()).isTrue();
@@ -94,9 +94,26 @@ class DeadLetterQueueDepthTest {
     }
 
     @Test
+    void theQueueGaugeShowsTheMessagesWaitingForAListenerThatDoesNotTakeThem() {
+        // The listener does not run: what arrives waits in the queue, as it does for a consumer that falls behind.
+        service.withPropertyValues("spring.rabbitmq.listener.simple.auto-startup=false").run(context -> {
+            RabbitTemplate rabbit = context.getBean(RabbitTemplate.class);
+            for (int i = 0; i < 3; i++) {
+                rabbit.send("", queue, MessageBuilder.withBody("{}".getBytes(StandardCharsets.UTF_8))
+                        .setMessageId("waiting-" + i).setType("Thing")
+                        .setContentType(MessageProperties.CONTENT_TYPE_JSON).build());
+            }
+
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "consumer.queue.depth", queue) == 3.0);
+            assertThat(gauge(meters, "consumer.dlq.depth", dlq)).isZero();
+        });
+    }
+
+    @Test
     void theSamplingStopsWithTheContext() {
         service.run(context -> {
-            DeadLetterQueueDepth depth = context.getBean(DeadLetterQueueDepth.class);
+            QueueDepths depth = context.getBean(QueueDepths.class);
 
             context.close();
 
@@ -105,7 +122,11 @@ class DeadLetterQueueDepthTest {
     }
 
     private double depth(MeterRegistry meters) {
-        Gauge gauge = meters.find("consumer.dlq.depth").tag("queue", dlq).gauge();
+        return gauge(meters, "consumer.dlq.depth", dlq);
+    }
+
+    private static double gauge(MeterRegistry meters, String name, String queue) {
+        Gauge gauge = meters.find(name).tag("queue", queue).gauge();
         return gauge == null ? Double.NaN : gauge.value();
     }
 }
