@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -201,7 +202,6 @@ class ConsoleBrowserTest {
         Binding reserved = new Binding(services.repliesQueue(), Binding.DestinationType.QUEUE,
                 services.repliesExchange(), InventoryEvents.RESERVED, null);
         String orderId;
-        WebElement failed;
         try {
             admin.removeBinding(reserved);
             browser.get(services.url("order-service") + "/");
@@ -212,10 +212,14 @@ class ConsoleBrowserTest {
             orderId = await().atMost(PATIENCE).ignoreExceptions().until(this::firstOrderId,
                     id -> id != null && !id.equals(before));
             String order = orderId;
-            failed = await("inventory's StockReserved FAILED in the console").atMost(PATIENCE).ignoreExceptions()
-                    .until(() -> inventoryRecord(order), row -> row.getText().contains("FAILED"));
-            assertThat(failed.getText()).contains("inventory-service", "StockReserved", "#" + orderId);
-            assertThat(failed.findElement(By.className("record-attempts")).getText()).isEqualTo("3");
+            // The table is redrawn every second: each try reads a row afresh.
+            await("inventory's StockReserved FAILED in the console").atMost(PATIENCE).ignoreExceptions()
+                    .untilAsserted(() -> {
+                        WebElement failed = inventoryRecord(order);
+                        assertThat(failed.getText()).contains("inventory-service", "StockReserved", "#" + order,
+                                "FAILED");
+                        assertThat(failed.findElement(By.className("record-attempts")).getText()).isEqualTo("3");
+                    });
             awaitCell(orderId, "order-status", "PLACED");
             awaitCell(orderId, "reservation-status", "RESERVED");
             ((JavascriptExecutor) browser).executeScript("document.getElementById('records').scrollIntoView()");
@@ -242,7 +246,9 @@ class ConsoleBrowserTest {
     /** The newest order the page shows, once it has drawn the orders it remembers (null: none). */
     private String firstOrderIdOnceShown() {
         await().atMost(PATIENCE).until(() -> browser.findElement(By.id("last-refresh")).getText().startsWith("refreshed"));
-        return firstOrderId();
+        // A row may be redrawn between finding it and reading it: read again until a read lands.
+        return await().atMost(PATIENCE).ignoreExceptions().until(() -> Optional.ofNullable(firstOrderId()),
+                read -> true).orElse(null);
     }
 
     private String firstOrderId() {
