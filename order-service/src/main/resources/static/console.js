@@ -283,6 +283,15 @@ function emptyRow(columns, text) {
   return row;
 }
 
+// A button for one operator action; the operator's sections are read again once it is answered.
+function operatorButton(className, text, url, method) {
+  const button = document.createElement('button');
+  button.className = className;
+  button.textContent = text;
+  button.onclick = () => act(url, method).then(refreshOperator);
+  return button;
+}
+
 function recordRow(service, record) {
   const api = MESSAGE_APIS[service];
   const id = encodeURIComponent(record.message.id);
@@ -298,15 +307,8 @@ function recordRow(service, record) {
   row.appendChild(textCell('record-error', record.lastError || ''));
   const actions = document.createElement('td');
   if (record.status === 'FAILED') {
-    const retry = document.createElement('button');
-    retry.className = 'retry';
-    retry.textContent = 'Retry';
-    retry.onclick = () => act(api + '/' + id + '/retry', 'POST').then(refreshOperator);
-    const discard = document.createElement('button');
-    discard.className = 'danger discard';
-    discard.textContent = 'Discard';
-    discard.onclick = () => act(api + '/' + id, 'DELETE').then(refreshOperator);
-    actions.append(retry, ' ', discard);
+    actions.append(operatorButton('retry', 'Retry', api + '/' + id + '/retry', 'POST'), ' ',
+      operatorButton('danger discard', 'Discard', api + '/' + id, 'DELETE'));
   }
   row.appendChild(actions);
   return row;
@@ -396,15 +398,8 @@ function deadLetterRow(service, api, message) {
   const actions = document.createElement('td');
   if (message.messageId) {
     const id = encodeURIComponent(message.messageId);
-    const replay = document.createElement('button');
-    replay.className = 'replay';
-    replay.textContent = 'Replay';
-    replay.onclick = () => act(api + '/' + id + '/replay', 'POST').then(refreshOperator);
-    const discard = document.createElement('button');
-    discard.className = 'danger discard';
-    discard.textContent = 'Discard';
-    discard.onclick = () => act(api + '/' + id, 'DELETE').then(refreshOperator);
-    actions.append(replay, ' ', discard);
+    actions.append(operatorButton('replay', 'Replay', api + '/' + id + '/replay', 'POST'), ' ',
+      operatorButton('danger discard', 'Discard', api + '/' + id, 'DELETE'));
   }
   row.appendChild(actions);
   return row;

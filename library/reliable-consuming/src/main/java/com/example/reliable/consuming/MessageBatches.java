@@ -112,13 +112,13 @@ public class MessageBatches {
                     }
                 }
             }
-            if (applied >= 0) {
-                channel.basicAck(applied, true);
-            }
         }
         catch (IOException channelLost) {
             // What was applied and not acked is delivered again, and skipped as a duplicate.
             throw RabbitExceptionTranslator.convertRabbitAccessException(channelLost);
+        }
+        if (applied >= 0) {
+            acknowledge(channel, applied);
         }
     }
 
@@ -183,7 +183,7 @@ public class MessageBatches {
             channel.basicAck(highestTag, true);
         }
         catch (IOException channelLost) {
-            // Committed and not acked: delivered again, and skipped as a duplicate.
+            // Applied and not acked: delivered again, and skipped as a duplicate.
             throw RabbitExceptionTranslator.convertRabbitAccessException(channelLost);
         }
     }
