@@ -4,8 +4,6 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -25,11 +23,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import com.example.reliable.audit.ActionStoppedHalfWay;
+import com.example.reliable.audit.OperatorAudit;
+
 /**
  * The operator's view of this service's dead-letter queues, under {@code /admin/dead-letters}: read
  * what waits there and why, replay a message to the queue it died in once its cause is fixed (one,
  * or the first {@code limit} of a queue), or discard one. Safe to replay: every consumer is
- * idempotent. Every action is logged with who did it and what it touched, and counted as
+ * idempotent. Every action, done, stopped half-way or refused, is one entry of the service's audit
+ * trail ({@link OperatorAudit}) with who did it and each message it touched, written once the broker
+ * has answered; what it touched is counted as
  * {@code consumer.dead-letters.operator{action=replay|discard}}. The service secures
  * {@code /admin/**} (here, the operator-security module does, the same in every service: HTTP basic,
  * role OPERATOR).
@@ -39,15 +42,15 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Operator: dead letters", description = "Messages this service could not apply (HTTP basic, role OPERATOR)")
 class DeadLetterAdminController {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterAdminController.class);
-
     private final DeadLetterQueues deadLetters;
     private final Counter replayed;
     private final Counter discarded;
     private final int maxLimit;
+    private final OperatorAudit audit;
 
-    DeadLetterAdminController(DeadLetterQueues deadLetters, MeterRegistry meters, int maxLimit) {
+    DeadLetterAdminController(DeadLetterQueues deadLetters, MeterRegistry meters, int maxLimit, OperatorAudit audit) {
         this.deadLetters = deadLetters;
+        this.audit = audit;
         this.replayed = operatorCounter("replay", meters);
         this.discarded = operatorCounter("discard", meters);
         this.maxLimit = maxLimit;
@@ -72,24 +75,29 @@ class DeadLetterAdminController {
     @PostMapping("/{messageId}/replay")
     @Operation(summary = "Put this message back into the queue it died in, confirmed by the broker, then remove it here")
     Actioned replay(@PathVariable String messageId, Principal operator) {
-        return answer("replay", deadLetters.replay(messageId), operator, messageId);
+        return audit.actOutsideTheDatabase(operator, "dead-letter.replay", messageId, null,
+                () -> answer("replay", deadLetters.replay(messageId), messageId), Actioned::describe);
     }
 
     /** The first {@code limit} messages of {@code queue} (of every dead-letter queue, if none is named). */
     @PostMapping("/replay")
     @Operation(summary = "Replay the first limit messages of a dead-letter queue (of all of them, if none is named)")
     Actioned replayFirst(@RequestParam(required = false) String queue, @RequestParam int limit, Principal operator) {
-        checkLimit(limit);
-        if (queue != null) {
-            queues(queue);
-        }
-        return answer("replay", deadLetters.replayFirst(queue, limit), operator, null);
+        String target = "first " + limit + " of " + (queue == null ? "every dead-letter queue" : queue);
+        return audit.actOutsideTheDatabase(operator, "dead-letter.replay-first", target, null, () -> {
+            checkLimit(limit);
+            if (queue != null) {
+                queues(queue);
+            }
+            return answer("replay", deadLetters.replayFirst(queue, limit), null);
+        }, Actioned::describe);
     }
 
     @DeleteMapping("/{messageId}")
     @Operation(summary = "Remove this message from the dead-letter queue without delivering it")
     ResponseEntity<Void> discard(@PathVariable String messageId, Principal operator) {
-        answer("discard", deadLetters.discard(messageId), operator, messageId);
+        audit.actOutsideTheDatabase(operator, "dead-letter.discard", messageId, null,
+                () -> answer("discard", deadLetters.discard(messageId), messageId), Actioned::describe);
         return ResponseEntity.noContent().build();
     }
 
@@ -101,28 +109,26 @@ class DeadLetterAdminController {
     }
 
     /**
-     * Logs and counts what was done, even when the action stopped early: then the answer is 409 with
-     * the reason (the message the broker did not take, and all after it, stay in place).
+     * Counts what was done, even when the action stopped early: then the answer is 409 with the reason
+     * (the message the broker did not take, and all after it, stay in place), and the audit entry is
+     * PARTLY_DONE with the messages done before it, if there were any.
      */
-    private Actioned answer(String action, DeadLetterQueues.Outcome outcome, Principal operator, String messageId) {
+    private Actioned answer(String action, DeadLetterQueues.Outcome outcome, String messageId) {
         List<DeadLetter> messages = outcome.done();
-        String who = operator == null ? "(anonymous)" : operator.getName();
-        for (DeadLetter message : messages) {
-            log.warn("Operator {} {} dead letter {} ({} {}, {} in {})", who,
-                    action.equals("replay") ? "replayed back to its queue" : "discarded for good", message.messageId(),
-                    message.type(), message.sourceId(), message.reason(), message.queue());
-        }
         (action.equals("replay") ? replayed : discarded).increment(messages.size());
+        Actioned actioned = new Actioned(action, messages.size(), messages);
         if (outcome.stoppedBecause() != null) {
-            log.error("Operator {}'s {} stopped: {}", who, action, outcome.stoppedBecause());
-            throw new ResponseStatusException(HttpStatus.CONFLICT, outcome.stoppedBecause()
-                    + (messages.isEmpty() ? "" : " (" + messages.size() + " replayed before it)"));
+            if (messages.isEmpty()) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, outcome.stoppedBecause());
+            }
+            throw new ActionStoppedHalfWay(outcome.stoppedBecause() + " (" + messages.size() + " replayed before it)",
+                    actioned.describe());
         }
         if (messageId != null && messages.isEmpty()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No dead letter " + messageId
                     + " among the first messages of this service's dead-letter queues");
         }
-        return new Actioned(action, messages.size(), messages);
+        return actioned;
     }
 
     private List<String> queues(String queue) {
@@ -149,5 +155,17 @@ class DeadLetterAdminController {
 
     /** What an action did, message by message. */
     record Actioned(String action, int count, List<DeadLetter> messages) {
+
+        /** For the audit entry: each message with what it was and where it died. */
+        String describe() {
+            StringBuilder text = new StringBuilder(action.equals("replay") ? "replayed " : "discarded ").append(count);
+            for (DeadLetter message : messages) {
+                text.append("; ").append(message.messageId()).append(" (").append(message.type()).append(' ')
+                        .append(message.sourceId()).append(", ").append(message.reason()).append(", from ")
+                        .append(message.deadLetterQueue()).append(action.equals("replay") ? " to " + message.queue() : "")
+                        .append(')');
+            }
+            return text.toString();
+        }
     }
 }

@@ -26,6 +26,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import com.example.reliable.audit.OperatorAudit;
+
 /**
  * Reliable consuming for any service that has this module on its class path (listed in
  * {@code META-INF/spring/…AutoConfiguration.imports}). Puts the failure handling onto the listener containers Spring Boot makes: the
@@ -102,9 +104,10 @@ public class ReliableConsumingAutoConfiguration {
 
         @Bean
         DeadLetterAdminController deadLetterAdminController(DeadLetterQueues deadLetters,
-                ObjectProvider<MeterRegistry> meters, ReliableConsumingProperties properties) {
+                ObjectProvider<MeterRegistry> meters, ReliableConsumingProperties properties,
+                ObjectProvider<OperatorAudit> audit) {
             return new DeadLetterAdminController(deadLetters, meters.getIfAvailable(SimpleMeterRegistry::new),
-                    properties.operatorApi().maxLimit());
+                    properties.operatorApi().maxLimit(), audit.getIfAvailable(OperatorAudit::logOnly));
         }
     }
 

@@ -1,9 +1,11 @@
 package com.example.reliable.consuming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +26,16 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.web.server.ResponseStatusException;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import com.example.reliable.audit.OperatorAudit;
 import com.example.reliable.context.MessageLogContext;
+import com.example.reliable.testsupport.ScratchDatabase;
 import com.example.reliable.testsupport.Servers;
 import com.rabbitmq.client.GetResponse;
 
@@ -33,9 +43,12 @@ import com.rabbitmq.client.GetResponse;
  * The operator's dead-letter operations on the real broker: reading leaves every message where it
  * is and says why it died; a replay puts exactly the message asked for back into its queue,
  * confirmed, with its trace headers, and only then takes it out of the dead-letter queue; a replay
- * the broker cannot take leaves the dead letter where it was.
+ * the broker cannot take leaves the dead letter where it was; a bulk replay that stops half-way is
+ * answered 409 and audited with what it did.
  */
 class DeadLetterQueuesTest {
+
+    private static final String AUDIT_TABLE = "com/example/reliable/audit/operator-audit-mysql.sql";
 
     private CachingConnectionFactory connections;
     private RabbitTemplate rabbit;
@@ -222,6 +235,41 @@ class DeadLetterQueuesTest {
         assertThat(receive(queue).getMessageProperties().getMessageId()).isEqualTo("m-1");
         assertThat(both.read(ConsumerQueue.deadLetterQueue(other), 10)).extracting(DeadLetter::messageId)
                 .containsExactly("o-1");
+    }
+
+    @Test
+    void aBulkReplayThatStopsHalfWayIsAConflictAndOneAuditEntrySayingWhatItDidAndWhy() {
+        String other = queue.replace(".events", ".other");
+        List<Declarable> more = new ArrayList<>(ConsumerQueue.declarables(other, other + ".exchange", List.of("#"), 2)
+                .getDeclarables());
+        more.forEach(this::declare);
+        declared.addAll(more);
+        DeadLetterQueues both = new DeadLetterQueues(connections, () -> List.of(queue, other), 100, 10,
+                Duration.ofSeconds(5));
+        rejectIntoDeadLetterQueue(message("m-1", "{}"));
+        rabbit.send("", ConsumerQueue.deadLetterQueue(other), message("o-1", "{}"));
+        admin.deleteQueue(other);
+        try (ScratchDatabase database = ScratchDatabase.create("it_dlq_audit", AUDIT_TABLE)) {
+            var dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
+            var controller = new DeadLetterAdminController(both, new SimpleMeterRegistry(), 100,
+                    OperatorAudit.writingTo(dataSource, new DataSourceTransactionManager(dataSource), Clock.systemUTC()));
+
+            assertThatThrownBy(() -> controller.replayFirst(null, 10, () -> "alice"))
+                    .isInstanceOfSatisfying(ResponseStatusException.class, refused -> {
+                        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+                        assertThat(refused.getReason()).contains("o-1", "(1 replayed before it)");
+                    });
+
+            assertThat(JdbcClient.create(dataSource).sql("SELECT operator, action, target, outcome, detail FROM operator_audit")
+                    .query().listOfRows()).singleElement().satisfies(entry -> {
+                        assertThat(entry).containsEntry("operator", "alice").containsEntry("action", "dead-letter.replay-first")
+                                .containsEntry("target", "first 10 of every dead-letter queue")
+                                .containsEntry("outcome", "PARTLY_DONE");
+                        assertThat((String) entry.get("detail")).startsWith("replayed 1; m-1 (OrderCreated 42, rejected, from "
+                                + dlq + " to " + queue + "); then stopped: ").contains("o-1", "does not exist");
+                    });
+        }
+        assertThat(receive(queue).getMessageProperties().getMessageId()).isEqualTo("m-1");
     }
 
     private Message message(String id, String body) {

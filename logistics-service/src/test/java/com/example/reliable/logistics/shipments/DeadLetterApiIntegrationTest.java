@@ -19,6 +19,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
+import com.example.reliable.audit.OperatorAudit;
 import com.example.reliable.common.OrderCreated;
 import com.example.reliable.common.OrderEvents;
 import com.example.reliable.consuming.ConsumerQueue;
@@ -31,7 +32,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * An operator finds a dead letter, reads why it died and replays it once the cause is fixed, over
  * HTTP as the README shows it with curl: only with the operator account; the replayed event is
- * applied; a bad request gets problem details; every action is logged with who did it and counted.
+ * applied; a bad request gets problem details; every action, done or refused, is one entry of
+ * logistics' audit trail ({@code GET /admin/audit}) and one log line, with who did it, and what it
+ * touched is counted.
  */
 @LogisticsServiceIntegrationTest
 @IsolatedInfrastructure
@@ -42,7 +45,7 @@ class DeadLetterApiIntegrationTest {
     };
 
     @RegisterExtension
-    final LogCapture log = new LogCapture(classForName("com.example.reliable.consuming.DeadLetterAdminController"));
+    final LogCapture log = new LogCapture(OperatorAudit.class);
 
     @Autowired RabbitTemplate rabbit;
     @Autowired LogisticsMessagingProperties properties;
@@ -70,6 +73,10 @@ class DeadLetterApiIntegrationTest {
                 .isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(anonymous.get().uri("/shipments/1").retrieve().toBodilessEntity().getStatusCode())
                 .as("the read-only API stays open").isEqualTo(HttpStatus.NOT_FOUND);
+        // The refused replay is an audit entry under the name it claimed; the refused read is not an action.
+        assertThat(audit()).filteredOn(entry -> "request".equals(entry.get("action"))).singleElement()
+                .satisfies(entry -> assertThat(entry).containsEntry("operator", "operator")
+                        .containsEntry("target", "POST /admin/dead-letters/replay").containsEntry("outcome", "REFUSED"));
     }
 
     @Test
@@ -102,14 +109,23 @@ class DeadLetterApiIntegrationTest {
         assertThat(replayed.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(replayed.getBody()).containsEntry("action", "replay").containsEntry("count", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> shipments.findByOrderId(event.orderId()).isPresent());
-        assertThat(log.awaitLineStartingWith("Operator operator replayed back to its queue dead letter "
-                + event.messageId()).getFormattedMessage()).contains("OrderCreated " + event.orderId());
+        assertThat(log.awaitLineStartingWith("Operator operator dead-letter.replay " + event.messageId() + ": DONE")
+                .getFormattedMessage()).contains("OrderCreated " + event.orderId());
         assertThat(meters.counter("consumer.dead-letters.operator", "action", "replay").count()).isEqualTo(1.0);
 
         assertThat(operator.delete().uri("/admin/dead-letters/{id}", "unreadable").retrieve().toBodilessEntity()
                 .getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
         assertThat(messagesIn(operator.get().uri("/admin/dead-letters").retrieve().body(QUEUES))).isEmpty();
         assertThat(meters.counter("consumer.dead-letters.operator", "action", "discard").count()).isEqualTo(1.0);
+
+        assertThat(auditOf(event.messageId())).singleElement().satisfies(entry -> {
+            assertThat(entry).containsEntry("operator", "operator").containsEntry("action", "dead-letter.replay")
+                    .containsEntry("outcome", "DONE");
+            assertThat((String) entry.get("detail")).startsWith("replayed 1; " + event.messageId() + " (OrderCreated "
+                    + event.orderId()).contains("from " + dlq + " to " + properties.queue());
+        });
+        assertThat(auditOf("unreadable")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("action", "dead-letter.discard").containsEntry("outcome", "DONE"));
     }
 
     @Test
@@ -132,6 +148,26 @@ class DeadLetterApiIntegrationTest {
         assertThat(unknownQueue.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(String.valueOf(unknownQueue.getBody().get("detail"))).contains(dlq);
         assertThat(unknownMessage.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        // Each refused action once, with the answer the operator got.
+        assertThat(auditOf("first 0 of every dead-letter queue")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("outcome", "REFUSED").extracting(e -> String.valueOf(e.get("detail")))
+                .asString().startsWith("400: limit must be between 1 and"));
+        assertThat(auditOf("first 5 of orders.dlq")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("outcome", "REFUSED"));
+        assertThat(auditOf("no-such-message")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("action", "dead-letter.replay").containsEntry("outcome", "REFUSED"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> audit() {
+        Map<String, Object> page = operator.get().uri("/admin/audit?limit=500").retrieve()
+                .body(new ParameterizedTypeReference<Map<String, Object>>() {
+                });
+        return (List<Map<String, Object>>) page.get("entries");
+    }
+
+    private List<Map<String, Object>> auditOf(String target) {
+        return audit().stream().filter(entry -> target.equals(entry.get("target"))).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -148,14 +184,5 @@ class DeadLetterApiIntegrationTest {
 
     private static String json(OrderCreated event) {
         return tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(event);
-    }
-
-    private static Class<?> classForName(String name) {
-        try {
-            return Class.forName(name);
-        }
-        catch (ClassNotFoundException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }

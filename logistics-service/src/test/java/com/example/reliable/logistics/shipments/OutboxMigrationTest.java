@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.reliable.testsupport.OutboxMigration;
+import com.example.reliable.testsupport.ModuleTableMigration;
 
 /**
  * logistics-service's outbox table is the one reliable-publishing's JDBC store is written for: its migrations
@@ -15,7 +15,7 @@ class OutboxMigrationTest {
 
     @Test
     void theMigrationsLeaveExactlyTheTableTheJdbcStoreExpects() {
-        assertThat(OutboxMigration.tableMigratedBy("db/migration")).contains("`traceparent`")
-                .isEqualTo(OutboxMigration.moduleTable());
+        assertThat(ModuleTableMigration.OUTBOX.tableMigratedBy("db/migration")).contains("`traceparent`")
+                .isEqualTo(ModuleTableMigration.OUTBOX.moduleTable());
     }
 }

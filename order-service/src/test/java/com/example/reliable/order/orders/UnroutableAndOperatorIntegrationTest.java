@@ -16,7 +16,9 @@ import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import com.example.reliable.publishing.MessageRecord;
@@ -30,7 +32,9 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
 /**
  * A message no queue takes: the broker acks it (it did accept it) but returns it first. That ack
  * must not count as delivery. After three attempts the record is FAILED, and it stays FAILED until
- * an operator retries or discards it through the admin API.
+ * an operator retries or discards it through the admin API. Every such action, done or refused,
+ * leaves exactly one entry in order-service's audit trail ({@code GET /admin/audit}); with the JDBC
+ * store, a retry whose entry cannot be written is not made either.
  */
 @OrderServiceIntegrationTest
 @Tag("store-contract") // run with each store: see order-service/pom.xml
@@ -44,6 +48,8 @@ class UnroutableAndOperatorIntegrationTest {
     @Autowired RabbitTemplate rabbit;
     @Autowired TopicExchange exchange;
     @Autowired MessageStore store;
+    @Autowired JdbcClient jdbc;
+    @Value("${reliable.publishing.store:redis}") String storeKind;
     @LocalServerPort int port;
 
     OrdersClient client;
@@ -86,6 +92,11 @@ class UnroutableAndOperatorIntegrationTest {
             assertThat(retried.getStatusCode().value()).isEqualTo(204);
             await().atMost(Duration.ofSeconds(10)).until(() -> store.find(messageId).isEmpty());
             assertThat(queue.next().getMessageProperties().getMessageId()).isEqualTo(messageId);
+            assertThat(auditOf(messageId)).singleElement().satisfies(entry -> {
+                assertThat(entry).containsEntry("operator", OPERATOR).containsEntry("action", "message.retry")
+                        .containsEntry("outcome", "DONE");
+                assertThat((String) entry.get("detail")).startsWith("FAILED to SENDING");
+            });
         }
         finally {
             queue.delete();
@@ -103,6 +114,10 @@ class UnroutableAndOperatorIntegrationTest {
         assertThat(store.find(messageId)).isEmpty();
         assertThat(client.admin("DELETE", "/admin/messages/" + messageId, OPERATOR, OPERATOR).getStatusCode().value())
                 .isEqualTo(404);
+        // Newest first: the second discard, refused (nothing left to discard), then the first, done.
+        assertThat(auditOf(messageId)).extracting(entry -> entry.get("action") + " " + entry.get("outcome"))
+                .containsExactly("message.discard REFUSED", "message.discard DONE");
+        assertThat((String) auditOf(messageId).get(1).get("detail")).startsWith("discarded FAILED OrderCreated of ");
     }
 
     @Test
@@ -127,13 +142,48 @@ class UnroutableAndOperatorIntegrationTest {
 
         assertThat(forced.getStatusCode().value()).isEqualTo(204);
         assertThat(store.find("on-its-way")).isEmpty();
+        List<Map<String, Object>> audit = auditOf("on-its-way");
+        assertThat(audit).extracting(entry -> entry.get("action") + " " + entry.get("outcome") + " " + entry.get("reason"))
+                .containsExactly("message.discard-forced DONE sent-by-hand", "message.discard-forced REFUSED null",
+                        "message.discard REFUSED null");
+        assertThat((String) audit.get(1).get("detail")).isEqualTo("400: A forced discard needs a reason");
+        assertThat((String) audit.get(2).get("detail")).startsWith("409: Message on-its-way reports a committed change");
     }
 
     @Test
-    void operatorApiNeedsTheOperatorsCredentials() {
+    void operatorApiNeedsTheOperatorsCredentialsAndRecordsTheActionsItRefused() {
         assertThat(client.admin("GET", "/admin/messages", null, null).getStatusCode().value()).isEqualTo(401);
         assertThat(client.admin("GET", "/admin/messages", OPERATOR, "wrong").getStatusCode().value()).isEqualTo(401);
         assertThat(client.admin("POST", "/admin/messages/x/retry", null, null).getStatusCode().value()).isEqualTo(401);
+        assertThat(client.admin("DELETE", "/admin/messages/y?force=true&reason=x", "mallory", "guess").getStatusCode()
+                .value()).isEqualTo(401);
+        assertThat(client.admin("GET", "/admin/audit", null, null).getStatusCode().value()).isEqualTo(401);
+
+        // Each refused action once, under the name it claimed; the refused reads are not actions.
+        assertThat(auditOf("POST /admin/messages/x/retry")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("operator", "(none)").containsEntry("action", "request").containsEntry("outcome", "REFUSED")
+                .containsEntry("detail", "401: no valid operator credentials"));
+        assertThat(auditOf("DELETE /admin/messages/y")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("operator", "mallory").containsEntry("outcome", "REFUSED"));
+        assertThat(audit()).noneMatch(entry -> String.valueOf(entry.get("target")).startsWith("GET "));
+    }
+
+    @Test
+    void withTheJdbcStoreARetryWhoseEntryCannotBeWrittenIsNotMadeEither() {
+        client.place(OrdersClient.order("c-unaudited", "SKU-1", 1));
+        String messageId = awaitFailed();
+        jdbc.sql("RENAME TABLE operator_audit TO operator_audit_away").update();
+        try {
+            var response = client.admin("POST", "/admin/messages/" + messageId + "/retry", OPERATOR, OPERATOR);
+
+            assertThat(response.getStatusCode().value()).isEqualTo(500);
+            // The JDBC store's change rolls back with the entry; the Redis store's is made before it (its condition).
+            assertThat(store.find(messageId).orElseThrow().status())
+                    .isEqualTo(storeKind.equals("jdbc") ? MessageStatus.FAILED : MessageStatus.SENDING);
+        }
+        finally {
+            jdbc.sql("RENAME TABLE operator_audit_away TO operator_audit").update();
+        }
     }
 
     @Test
@@ -147,6 +197,9 @@ class UnroutableAndOperatorIntegrationTest {
         assertThat(response.getStatusCode().value()).isEqualTo(409);
         assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
         assertThat(store.find("not-failed").orElseThrow().status()).isEqualTo(MessageStatus.SENDING);
+        assertThat(auditOf("not-failed")).singleElement().satisfies(entry -> assertThat(entry)
+                .containsEntry("action", "message.retry").containsEntry("outcome", "REFUSED")
+                .containsEntry("detail", "409: Message not-failed is not FAILED"));
     }
 
     @AfterEach
@@ -154,6 +207,17 @@ class UnroutableAndOperatorIntegrationTest {
         for (MessageStatus status : MessageStatus.values()) {
             store.list(status, 0, 100).forEach(record -> store.discard(record.id()));
         }
+    }
+
+    /** The audit trail as GET /admin/audit answers it, newest first. */
+    private List<Map<String, Object>> audit() {
+        var page = client.admin("GET", "/admin/audit?limit=500", OPERATOR, OPERATOR);
+        assertThat(page.getStatusCode().value()).isEqualTo(200);
+        return (List<Map<String, Object>>) page.getBody().get("entries");
+    }
+
+    private List<Map<String, Object>> auditOf(String target) {
+        return audit().stream().filter(entry -> target.equals(entry.get("target"))).toList();
     }
 
     private String awaitFailed() {

@@ -2,6 +2,7 @@ package com.example.reliable.publishing.admin;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.example.reliable.audit.OperatorAudit;
 import com.example.reliable.publishing.CheckBack;
 import com.example.reliable.publishing.MessageStore;
 import com.example.reliable.publishing.PublishingMetrics;
@@ -28,7 +30,7 @@ public class MessageAdminAutoConfiguration {
 
     @Bean
     MessageAdminController messageAdminController(MessageStore store, CheckBack checkBack, PublishingMetrics metrics,
-            Clock clock) {
-        return new MessageAdminController(store, checkBack, metrics, clock);
+            Clock clock, ObjectProvider<OperatorAudit> audit) {
+        return new MessageAdminController(store, checkBack, metrics, clock, audit.getIfAvailable(OperatorAudit::logOnly));
     }
 }

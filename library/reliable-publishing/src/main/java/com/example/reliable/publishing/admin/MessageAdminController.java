@@ -4,8 +4,6 @@ import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,6 +18,7 @@ import org.springframework.web.server.ResponseStatusException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import com.example.reliable.audit.OperatorAudit;
 import com.example.reliable.publishing.CheckBack;
 import com.example.reliable.publishing.MessageRecord;
 import com.example.reliable.publishing.MessageStatus;
@@ -30,27 +29,29 @@ import com.example.reliable.publishing.Source;
 /**
  * The operator's view of stored messages, under {@code /admin/messages}: list them by status,
  * retry a FAILED one (back to SENDING, attempts reset), discard one (a SENDING one whose change is
- * committed only when forced, with a reason). Every action is logged with
- * who did it; a discard is counted as {@code publishing.discards{by=operator}}. The service secures
- * {@code /admin/**}.
+ * committed only when forced, with a reason). Every action, done or refused, is one entry of the
+ * service's audit trail ({@link OperatorAudit}): with the JDBC store, the record's change and its entry
+ * commit in one transaction; with the Redis store, the entry is written once the change is made. A
+ * discard is counted as {@code publishing.discards{by=operator}}. The service secures {@code /admin/**}.
  */
 @RestController
 @RequestMapping("/admin/messages")
 @Tag(name = "Operator: stored messages", description = "Messages not yet confirmed by the broker (HTTP basic, role OPERATOR)")
 class MessageAdminController {
 
-    private static final Logger log = LoggerFactory.getLogger(MessageAdminController.class);
-
     private final MessageStore store;
     private final CheckBack checkBack;
     private final PublishingMetrics metrics;
     private final Clock clock;
+    private final OperatorAudit audit;
 
-    MessageAdminController(MessageStore store, CheckBack checkBack, PublishingMetrics metrics, Clock clock) {
+    MessageAdminController(MessageStore store, CheckBack checkBack, PublishingMetrics metrics, Clock clock,
+            OperatorAudit audit) {
         this.store = store;
         this.checkBack = checkBack;
         this.metrics = metrics;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @GetMapping
@@ -66,12 +67,14 @@ class MessageAdminController {
     @PostMapping("/{id}/retry")
     @Operation(summary = "Put a FAILED message back to SENDING, attempts reset: it is sent again at once")
     ResponseEntity<Void> retry(@PathVariable String id, Principal operator) {
-        if (!store.retry(id, clock.instant())) {
-            throw store.find(id).isPresent()
-                    ? new ResponseStatusException(HttpStatus.CONFLICT, "Message " + id + " is not FAILED")
-                    : notFound(id);
-        }
-        log.warn("Operator {} retried message {}", operator.getName(), id);
+        audit.act(operator, "message.retry", id, null, () -> {
+            if (!store.retry(id, clock.instant())) {
+                throw store.find(id).isPresent()
+                        ? new ResponseStatusException(HttpStatus.CONFLICT, "Message " + id + " is not FAILED")
+                        : notFound(id);
+            }
+            return "FAILED to SENDING, attempts reset: sent again at once";
+        });
         return ResponseEntity.noContent().build();
     }
 
@@ -85,27 +88,25 @@ class MessageAdminController {
             + "only with force=true and a reason")
     ResponseEntity<Void> discard(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force,
             @RequestParam(required = false) String reason, Principal operator) {
-        MessageRecord record = store.find(id).orElseThrow(() -> notFound(id));
-        if (force && (reason == null || reason.isBlank())) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "A forced discard needs a reason");
-        }
-        Source source = record.message().source();
-        if (!force && record.status() == MessageStatus.SENDING && checkBack.committed(List.of(source)).contains(source)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "Message " + id + " reports a committed change and "
-                    + "is still being delivered; discarded, it would never be. To discard it anyway, add "
-                    + "force=true and a reason.");
-        }
-        if (!store.discard(id)) {
-            throw notFound(id);
-        }
+        audit.act(operator, force ? "message.discard-forced" : "message.discard", id, reason, () -> {
+            MessageRecord record = store.find(id).orElseThrow(() -> notFound(id));
+            if (force && (reason == null || reason.isBlank())) {
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "A forced discard needs a reason");
+            }
+            Source source = record.message().source();
+            if (!force && record.status() == MessageStatus.SENDING
+                    && checkBack.committed(List.of(source)).contains(source)) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "Message " + id + " reports a committed change "
+                        + "and is still being delivered; discarded, it would never be. To discard it anyway, add "
+                        + "force=true and a reason.");
+            }
+            if (!store.discard(id)) {
+                throw notFound(id);
+            }
+            return "discarded " + record.status() + " " + record.message().type() + " of " + source.id() + " v" + source.version()
+                    + " after " + record.attempts() + " attempts";
+        });
         metrics.discardedByOperator();
-        if (force) {
-            log.warn("Operator {} FORCED the discard of {} message {} ({} {}), reason: {}", operator.getName(),
-                    record.status(), id, record.message().type(), source, reason);
-        }
-        else {
-            log.warn("Operator {} discarded {} message {}", operator.getName(), record.status(), id);
-        }
         return ResponseEntity.noContent().build();
     }
 

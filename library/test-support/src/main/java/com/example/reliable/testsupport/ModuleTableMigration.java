@@ -20,44 +20,53 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
- * A service that keeps reliable publishing's JDBC outbox creates the table in a Flyway migration of
- * its own (explicit migrations, one numbering per service) and changes it in later ones, as the
- * module's {@code outbox-messages-mysql.sql} changes. This runs both on scratch databases of the test
- * MySQL server and reads back the table each leaves ({@code SHOW CREATE TABLE}), so that a test can
- * insist they end in the same table: columns, their order, types, nullability and keys.
+ * A service that uses a library module's table (reliable publishing's JDBC outbox, the operator
+ * audit trail) creates it in a Flyway migration of its own (explicit migrations, one numbering per
+ * service) and changes it in later ones, as the module's {@code *-mysql.sql} changes. This runs both
+ * on scratch databases of the test MySQL server and reads back the table each leaves
+ * ({@code SHOW CREATE TABLE}), so that a test can insist they end in the same table: columns, their
+ * order, types, nullability and keys.
  */
-public final class OutboxMigration {
+public final class ModuleTableMigration {
 
-    /** Where reliable-publishing keeps the table's definition. */
-    public static final String MODULE_SCHEMA = "com/example/reliable/publishing/jdbc/outbox-messages-mysql.sql";
+    /** reliable-publishing-jdbc's {@code outbox_messages}. */
+    public static final ModuleTableMigration OUTBOX = new ModuleTableMigration("outbox_messages",
+            "com/example/reliable/publishing/jdbc/outbox-messages-mysql.sql");
 
-    private static final String TABLE = "outbox_messages";
+    /** operator-audit's {@code operator_audit}. */
+    public static final ModuleTableMigration OPERATOR_AUDIT = new ModuleTableMigration("operator_audit",
+            "com/example/reliable/audit/operator-audit-mysql.sql");
 
-    private OutboxMigration() {
+    private final String table;
+    private final String moduleSchema;
+
+    private ModuleTableMigration(String table, String moduleSchema) {
+        this.table = table;
+        this.moduleSchema = moduleSchema;
     }
 
-    /** The table as the module's {@code outbox-messages-mysql.sql} creates it. */
-    public static String moduleTable() {
-        return tableAfter(List.of(new ClassPathResource(MODULE_SCHEMA)));
+    /** The table as the module's {@code *-mysql.sql} creates it. */
+    public String moduleTable() {
+        return tableAfter(List.of(new ClassPathResource(moduleSchema)));
     }
 
     /**
      * The table as a service's migrations leave it: every {@code V<n>__*.sql} in the class-path folder
      * {@code location} (e.g. {@code db/migration}) that mentions it, in version order.
      */
-    public static String tableMigratedBy(String location) {
+    public String tableMigratedBy(String location) {
         try {
             Resource[] migrations = new PathMatchingResourcePatternResolver()
                     .getResources("classpath*:" + location + "/V*__*.sql");
             List<Resource> outbox = new ArrayList<>();
-            for (Resource migration : Arrays.stream(migrations).sorted(Comparator.comparingInt(OutboxMigration::version))
+            for (Resource migration : Arrays.stream(migrations).sorted(Comparator.comparingInt(ModuleTableMigration::version))
                     .toList()) {
-                if (migration.getContentAsString(StandardCharsets.UTF_8).contains(TABLE)) {
+                if (migration.getContentAsString(StandardCharsets.UTF_8).contains(table)) {
                     outbox.add(migration);
                 }
             }
             if (outbox.isEmpty()) {
-                throw new IllegalStateException("No migration under " + location + " mentions " + TABLE);
+                throw new IllegalStateException("No migration under " + location + " mentions " + table);
             }
             return tableAfter(outbox);
         }
@@ -72,9 +81,9 @@ public final class OutboxMigration {
     }
 
     /** Runs the scripts, in order, on a database of their own and answers the table's {@code SHOW CREATE TABLE}. */
-    private static String tableAfter(List<Resource> scripts) {
+    private String tableAfter(List<Resource> scripts) {
         Servers servers = Servers.get();
-        String database = "it_outbox_migration_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String database = "it_table_migration_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         try (Connection admin = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(),
                 servers.mysqlPassword()); Statement adminStatement = admin.createStatement()) {
             adminStatement.execute("CREATE DATABASE `" + database + "`");
@@ -85,9 +94,9 @@ public final class OutboxMigration {
                         statement.execute(sql);
                     }
                 }
-                try (ResultSet table = statement.executeQuery("SHOW CREATE TABLE " + TABLE)) {
-                    table.next();
-                    return table.getString(2);
+                try (ResultSet created = statement.executeQuery("SHOW CREATE TABLE " + table)) {
+                    created.next();
+                    return created.getString(2);
                 }
             }
             finally {

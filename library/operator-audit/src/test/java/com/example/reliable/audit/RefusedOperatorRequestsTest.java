@@ -1,0 +1,34 @@
+package com.example.reliable.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+/** The user name a refused request is recorded under: what its HTTP basic header claims, or (none). */
+class RefusedOperatorRequestsTest {
+
+    @Test
+    void theClaimedUserIsTheNameBeforeTheColon() {
+        assertThat(RefusedOperatorRequests.claimedUser(basic("mallory:guess:with:colons"))).isEqualTo("mallory");
+        assertThat(RefusedOperatorRequests.claimedUser("basic " + encode("bob:x"))).isEqualTo("bob");
+    }
+
+    @Test
+    void noReadableHeaderIsNone() {
+        assertThat(RefusedOperatorRequests.claimedUser(null)).isEqualTo("(none)");
+        assertThat(RefusedOperatorRequests.claimedUser("Bearer abc")).isEqualTo("(none)");
+        assertThat(RefusedOperatorRequests.claimedUser("Basic %%%not-base64")).isEqualTo("(none)");
+        assertThat(RefusedOperatorRequests.claimedUser(basic("no-colon"))).isEqualTo("(none)");
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + encode(credentials);
+    }
+
+    private static String encode(String credentials) {
+        return Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+}
