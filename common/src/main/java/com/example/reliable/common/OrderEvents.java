@@ -34,7 +34,12 @@ public final class OrderEvents {
      * @param operation {@code created} or {@code cancelled}
      */
     public static String fingerprint(long orderId, String operation, long orderVersion) {
-        return "order-" + orderId + "-" + operation + "-v" + orderVersion;
+        return fingerprintPrefix(orderId) + operation + "-v" + orderVersion;
+    }
+
+    /** How every fingerprint of an operation on this order begins, e.g. {@code order-42-}. */
+    public static String fingerprintPrefix(long orderId) {
+        return "order-" + orderId + "-";
     }
 
     private OrderEvents() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
@@ -151,6 +152,57 @@ class StockRepliesEndToEndTest {
         await().atMost(PATIENCE).until(() -> timeline(tooMany).size() == 6);
         assertThat(timeline(tooMany)).containsExactlyInAnyOrder("placed", "published", "stock-rejected",
                 "shipment-created", "cancelled", "shipment-cancelled");
+    }
+
+    /**
+     * "Where is my order?": each service's {@code GET /admin/orders/{id}/messages} names what it applied
+     * to the order, with the message that brought it and when. The two consumers applied the same
+     * OrderCreated message; order-service's stock answer was brought by the reply on its timeline.
+     * Nothing waits to be sent, no dead letter names the order, and the search needs the operator.
+     */
+    @Test
+    void theOrderSearchFindsWhatEachServiceAppliedWithTheMessageAndTheTime() {
+        long id = place("SKU-2", 1);
+        await().atMost(PATIENCE).until(() -> timeline(id).size() == 4);
+
+        Map<String, Object> here = search("order-service", id);
+        Map<String, Object> logistics = search("logistics-service", id);
+        Map<String, Object> inventory = search("inventory-service", id);
+
+        assertThat(here).containsEntry("status", "CONFIRMED");
+        Map<String, Object> answer = applied(here, "order-" + id + "-stock-reserved-v0", "stock answer recorded");
+        assertThat(answer.get("messageId")).isNotNull().isEqualTo(timelineEntry(id, "stock-reserved").get("messageId"));
+        applied(here, "order-" + id + "-stock-reserved-v0", "timeline: stock-reserved");
+        Map<String, Object> shipment = applied(logistics, "order-" + id + "-created-v0", "shipment CREATED");
+        Map<String, Object> reservation = applied(inventory, "order-" + id + "-created-v0", "stock taken");
+        assertThat(shipment.get("messageId")).isNotNull().isEqualTo(reservation.get("messageId"));
+        assertThat(inventory).containsEntry("reservation", "RESERVED");
+        for (Map<String, Object> found : List.of(here, logistics, inventory)) {
+            assertThat((List<?>) found.get("waiting")).as(found.get("service") + " waits to send nothing").isEmpty();
+            assertThat((List<?>) found.get("deadLetters")).as(found.get("service") + " has no dead letter").isEmpty();
+            assertThat(((List<Map<String, Object>>) found.get("applied"))).allSatisfy(
+                    operation -> assertThat(Instant.parse((String) operation.get("appliedAt"))).isAfter(Instant.now()
+                            .minus(PATIENCE.multipliedBy(2))));
+        }
+        int withoutCredentials = http.get().uri(services.url("inventory-service") + "/admin/orders/" + id + "/messages")
+                .exchange((request, response) -> response.getStatusCode().value());
+        assertThat(withoutCredentials).isEqualTo(401);
+    }
+
+    private static Map<String, Object> search(String service, long id) {
+        return http.get().uri(services.url(service) + "/admin/orders/" + id + "/messages")
+                .headers(headers -> headers.setBasicAuth("operator", "operator")).retrieve()
+                .body(new ParameterizedTypeReference<Map<String, Object>>() {
+                });
+    }
+
+    /** The one applied operation with this fingerprint whose effect starts so. */
+    private static Map<String, Object> applied(Map<String, Object> found, String operation, String effect) {
+        List<Map<String, Object>> applied = ((List<Map<String, Object>>) found.get("applied")).stream()
+                .filter(entry -> operation.equals(entry.get("operation")) && ((String) entry.get("effect")).startsWith(effect))
+                .toList();
+        assertThat(applied).as(found.get("service") + " applied " + operation + ": " + effect).hasSize(1);
+        return applied.get(0);
     }
 
     private static long place(String product, int quantity) {

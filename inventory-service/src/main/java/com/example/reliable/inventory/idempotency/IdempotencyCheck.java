@@ -1,6 +1,10 @@
 package com.example.reliable.inventory.idempotency;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -59,24 +63,26 @@ public class IdempotencyCheck {
      * @param uniqueIds the resources the operation changes (product ids), none blank
      * @param fingerprint the operation's fingerprint
      * @param digest the SHA-256 of the operation's data
+     * @param messageId the message that brings it, kept on the operation's own row
      */
     // MANDATORY: marking outside the transaction that applies the change would break the guarantee.
     @Transactional(propagation = Propagation.MANDATORY)
-    public Mark markApplied(Collection<String> uniqueIds, String fingerprint, String digest) {
+    public Mark markApplied(Collection<String> uniqueIds, String fingerprint, String digest, String messageId) {
         Assert.isTrue(uniqueIds.stream().noneMatch(String::isBlank), "a resource id must not be blank");
         // Sorted, so that two operations on the same products take the key locks in the same order;
         // the operation's own row ("") first.
         List<String> ids = uniqueIds.stream().distinct().sorted().toList();
-        List<Object> params = new ArrayList<>(List.of(OPERATION_ROW, fingerprint, digest));
+        List<Object> params = new ArrayList<>(Arrays.asList(OPERATION_ROW, fingerprint, digest, messageId));
         ids.forEach(id -> {
             params.add(id);
             params.add(fingerprint);
             params.add(null);
+            params.add(null);
         });
         try {
             // One statement for all rows: MySQL inserts all of them or, on a duplicate key, none.
-            jdbc.sql("INSERT INTO t_check (unique_id, fingerprint, digest, created_at) VALUES "
-                    + String.join(", ", Collections.nCopies(ids.size() + 1, "(?, ?, ?, UTC_TIMESTAMP(6))")))
+            jdbc.sql("INSERT INTO t_check (unique_id, fingerprint, digest, message_id, created_at) VALUES "
+                    + String.join(", ", Collections.nCopies(ids.size() + 1, "(?, ?, ?, ?, UTC_TIMESTAMP(6))")))
                     .params(params)
                     .update();
             return Mark.FIRST;
@@ -89,5 +95,23 @@ public class IdempotencyCheck {
             // No operation row: applied before operations had one (schema V3); nothing to compare with.
             return applied.isEmpty() || applied.get().equals(digest) ? Mark.DUPLICATE : Mark.CONFLICTING;
         }
+    }
+
+    /**
+     * The operations applied whose fingerprint starts with {@code fingerprintPrefix} ({@code order-42-}:
+     * order 42's), oldest first, read from their own rows: those within the retention, the older are purged.
+     */
+    public List<Applied> appliedStartingWith(String fingerprintPrefix) {
+        String like = fingerprintPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("SELECT fingerprint, message_id, created_at FROM t_check "
+                + "WHERE unique_id = ? AND fingerprint LIKE ? ORDER BY created_at, id")
+                .params(OPERATION_ROW, like)
+                .query((rs, row) -> new Applied(rs.getString("fingerprint"), rs.getString("message_id"),
+                        rs.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC)))
+                .list();
+    }
+
+    /** An operation's own row: which operation, the message that applied it ({@code null} before V7), when. */
+    public record Applied(String fingerprint, String messageId, Instant at) {
     }
 }

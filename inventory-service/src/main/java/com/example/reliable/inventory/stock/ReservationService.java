@@ -81,7 +81,7 @@ class ReservationService {
     void apply(OrderCreated event) {
         SortedMap<String, Integer> quantities = byProduct(event.lines());
         // First, before any change: the t_check rows commit together with the change below, or not at all.
-        if (!firstTime(idempotency.markApplied(quantities.keySet(), event.fingerprint(), event.digest()),
+        if (!firstTime(idempotency.markApplied(quantities.keySet(), event.fingerprint(), event.digest(), event.messageId()),
                 event.messageId(), event.orderId(), event.fingerprint())) {
             return;
         }
@@ -121,7 +121,7 @@ class ReservationService {
     void apply(OrderCancelled event) {
         SortedMap<String, Integer> quantities = byProduct(event.lines());
         // The cancel's own fingerprint: it is a different operation from the create.
-        if (!firstTime(idempotency.markApplied(quantities.keySet(), event.fingerprint(), event.digest()),
+        if (!firstTime(idempotency.markApplied(quantities.keySet(), event.fingerprint(), event.digest(), event.messageId()),
                 event.messageId(), event.orderId(), event.fingerprint())) {
             return;
         }

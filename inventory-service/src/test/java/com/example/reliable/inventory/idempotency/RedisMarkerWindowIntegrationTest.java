@@ -118,7 +118,7 @@ class RedisMarkerWindowIntegrationTest {
     /** The t_check way: the row and the change in one transaction; {@code afterCommit} as above. */
     private boolean applyWithTCheck(String product, String fingerprint, RedisMarker.Step afterCommit) {
         boolean applied = Boolean.TRUE.equals(transactions.execute(status -> {
-            if (tCheck.markApplied(List.of(product), fingerprint, "same-data") != IdempotencyCheck.Mark.FIRST) {
+            if (tCheck.markApplied(List.of(product), fingerprint, "same-data", "m-" + fingerprint) != IdempotencyCheck.Mark.FIRST) {
                 return false;
             }
             takeOne(product);

@@ -27,6 +27,8 @@ import org.springframework.web.client.RestClient;
 import com.example.reliable.consuming.DuplicateCounter;
 import com.example.reliable.common.OrderCancelled;
 import com.example.reliable.common.OrderCreated;
+import com.example.reliable.common.OrderEvents;
+import com.example.reliable.inventory.idempotency.IdempotencyCheck;
 import com.example.reliable.consuming.ConsumerQueue;
 import com.example.reliable.inventory.InventoryServiceIntegrationTest;
 import com.example.reliable.testsupport.IsolatedInfrastructure;
@@ -49,6 +51,7 @@ class ExactlyOnceIntegrationTest {
     @Autowired InventoryMessagingProperties properties;
     @Autowired DuplicateCounter duplicates;
     @Autowired JdbcClient jdbc;
+    @Autowired IdempotencyCheck tCheck;
     @Autowired DataSource dataSource;
     @LocalServerPort int port;
 
@@ -136,6 +139,11 @@ class ExactlyOnceIntegrationTest {
         assertThat(tables.status(order.orderId())).hasValue(ReservationStatus.RELEASED);
         assertThat(tables.stock("SKU-4")).as("given back once, not twice").isEqualTo(sku4);
         assertThat(tables.checkRows(cancel.fingerprint())).isEqualTo(1);
+        // The operator's search: the two operations applied to the order, each with the message that applied it.
+        assertThat(tCheck.appliedStartingWith(OrderEvents.fingerprintPrefix(order.orderId())))
+                .extracting(IdempotencyCheck.Applied::fingerprint, IdempotencyCheck.Applied::messageId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(order.fingerprint(), order.messageId()),
+                        org.assertj.core.groups.Tuple.tuple(cancel.fingerprint(), cancel.messageId()));
     }
 
     @Test

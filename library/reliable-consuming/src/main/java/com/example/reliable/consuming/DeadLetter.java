@@ -26,6 +26,6 @@ import java.time.Instant;
  * @param bodyBytes the size of its body
  * @param bodyPreview the start of its body as text
  */
-record DeadLetter(String deadLetterQueue, String queue, String messageId, String type, String sourceId, String reason,
+public record DeadLetter(String deadLetterQueue, String queue, String messageId, String type, String sourceId, String reason,
         long deathCount, Instant firstDeathAt, int replays, int bodyBytes, String bodyPreview) {
 }

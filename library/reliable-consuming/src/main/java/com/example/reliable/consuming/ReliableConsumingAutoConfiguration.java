@@ -103,6 +103,11 @@ public class ReliableConsumingAutoConfiguration {
         }
 
         @Bean
+        DeadLetterSearch deadLetterSearch(DeadLetterQueues deadLetters, ReliableConsumingProperties properties) {
+            return new DeadLetterSearch(deadLetters, properties.operatorApi().scanLimit());
+        }
+
+        @Bean
         DeadLetterAdminController deadLetterAdminController(DeadLetterQueues deadLetters,
                 ObjectProvider<MeterRegistry> meters, ReliableConsumingProperties properties,
                 ObjectProvider<OperatorAudit> audit) {

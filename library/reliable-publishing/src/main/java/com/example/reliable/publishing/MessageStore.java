@@ -1,6 +1,7 @@
 package com.example.reliable.publishing;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +66,26 @@ public interface MessageStore {
     List<MessageRecord> list(MessageStatus status, int page, int size);
 
     long count(MessageStatus status);
+
+    /**
+     * The records whose source is {@code sourceId} (an order's records, say), SENDING first, then
+     * FAILED, found among the oldest {@code scanLimit} records of each status: an operator's search,
+     * never the publish path. The search reads pages of {@link #list}, so every store has it.
+     */
+    default List<MessageRecord> findBySource(String sourceId, int scanLimit) {
+        int pageSize = 200;
+        List<MessageRecord> found = new ArrayList<>();
+        for (MessageStatus status : MessageStatus.values()) {
+            for (int page = 0; page * pageSize < scanLimit; page++) {
+                List<MessageRecord> records = list(status, page, pageSize);
+                records.stream().filter(record -> record.message().source().id().equals(sourceId)).forEach(found::add);
+                if (records.size() < pageSize) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
 
     /**
      * When the oldest SENDING record was stored ({@link OutgoingMessage#createdAt()}), or empty when

@@ -35,14 +35,16 @@ class ShipmentService {
 
     private final ShipmentRepository shipments;
     private final ShipmentEventPublisher events;
+    private final ShipmentOperations operations;
     private final DuplicateCounter duplicates;
     private final ConflictCounter conflicts;
     private final Clock clock;
 
-    ShipmentService(ShipmentRepository shipments, ShipmentEventPublisher events, DuplicateCounter duplicates,
-            ConflictCounter conflicts, Clock clock) {
+    ShipmentService(ShipmentRepository shipments, ShipmentEventPublisher events, ShipmentOperations operations,
+            DuplicateCounter duplicates, ConflictCounter conflicts, Clock clock) {
         this.shipments = shipments;
         this.events = events;
+        this.operations = operations;
         this.duplicates = duplicates;
         this.conflicts = conflicts;
         this.clock = clock;
@@ -59,6 +61,7 @@ class ShipmentService {
         // Flushed now, so that a concurrent copy's insert fails here, inside this transaction.
         shipments.saveAndFlush(Shipment.created(event, clock.instant()));
         events.created(event.orderId(), event.orderVersion());
+        operations.applied(event.orderId(), event.fingerprint(), event.messageId(), "CREATED", clock.instant());
         log.info("Shipment for order {} created (order version {}, message {})", event.orderId(),
                 event.orderVersion(), event.messageId());
         return Outcome.APPLIED;
@@ -70,6 +73,8 @@ class ShipmentService {
         if (existing.isEmpty()) {
             shipments.saveAndFlush(Shipment.cancelledBeforeCreated(event, clock.instant()));
             events.cancelled(event.orderId(), event.orderVersion());
+            operations.applied(event.orderId(), event.fingerprint(), event.messageId(), "CANCELLED_BEFORE_CREATED",
+                    clock.instant());
             log.info("Order {} cancelled before its creation arrived: shipment recorded as CANCELLED", event.orderId());
             return Outcome.APPLIED;
         }
@@ -81,6 +86,7 @@ class ShipmentService {
         shipment.cancel(event, clock.instant());
         shipments.saveAndFlush(shipment); // the version check happens here
         events.cancelled(event.orderId(), event.orderVersion());
+        operations.applied(event.orderId(), event.fingerprint(), event.messageId(), "CANCELLED", clock.instant());
         log.info("Shipment for order {} cancelled (order version {}, message {})", event.orderId(),
                 event.orderVersion(), event.messageId());
         return Outcome.APPLIED;

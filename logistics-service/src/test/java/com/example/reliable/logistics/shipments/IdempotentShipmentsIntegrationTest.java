@@ -33,6 +33,7 @@ class IdempotentShipmentsIntegrationTest {
     @Autowired LogisticsMessagingProperties properties;
     @Autowired ShipmentRepository shipments;
     @Autowired DuplicateCounter duplicates;
+    @Autowired ShipmentOperations operations;
     @LocalServerPort int port;
 
     OrderEventsProducer producer;
@@ -89,6 +90,9 @@ class IdempotentShipmentsIntegrationTest {
         assertThat(shipment.getStatus()).isEqualTo(ShipmentStatus.CANCELLED);
         assertThat(shipment.getOrderVersion()).isEqualTo(1);
         assertThat(shipment.getVersion()).as("one update of the row").isEqualTo(1);
+        assertThat(operations.of(created.orderId())).extracting(AppliedOperation::operation, AppliedOperation::messageId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(created.fingerprint(), created.messageId()),
+                        org.assertj.core.groups.Tuple.tuple(cancel.fingerprint(), cancel.messageId()));
     }
 
     @Test
@@ -102,6 +106,12 @@ class IdempotentShipmentsIntegrationTest {
         // Losers of the insert race hit the unique order id, are retried, and find the winner's row.
         awaitDuplicatesSkipped(19);
         assertThat(shipments.findAll()).filteredOn(s -> s.getOrderId() == event.orderId()).hasSize(1);
+        // The operator's search names the one operation applied, with its message: the losers left no row.
+        assertThat(operations.of(event.orderId())).singleElement().satisfies(applied -> {
+            assertThat(applied.operation()).isEqualTo(event.fingerprint());
+            assertThat(applied.messageId()).isEqualTo(event.messageId());
+            assertThat(applied.effect()).isEqualTo("shipment CREATED");
+        });
     }
 
     @Test

@@ -32,6 +32,9 @@ class StockAnswer implements Persistable<Long> {
 
     private Instant receivedAt;
 
+    /** The reply's message; {@code null} for an answer recorded before the column existed. */
+    private String messageId;
+
     @Transient
     private boolean isNew;
 
@@ -39,10 +42,11 @@ class StockAnswer implements Persistable<Long> {
         // for JPA
     }
 
-    StockAnswer(long orderId, String operation, String digest, Instant receivedAt) {
+    StockAnswer(long orderId, String operation, String digest, String messageId, Instant receivedAt) {
         this.orderId = orderId;
         this.operation = operation;
         this.digest = digest;
+        this.messageId = messageId;
         this.receivedAt = receivedAt;
         this.isNew = true;
     }
@@ -74,5 +78,9 @@ class StockAnswer implements Persistable<Long> {
 
     Instant getReceivedAt() {
         return receivedAt;
+    }
+
+    String getMessageId() {
+        return messageId;
     }
 }

@@ -75,9 +75,9 @@ class StockReplyService {
                 case APPLY -> {
                     order.confirm();
                     orders.saveAndFlush(order); // the optimistic lock: a cancel that committed first fails this
-                    record(reply.orderId(), reply.fingerprint(), reply.digest());
+                    record(reply.orderId(), reply.fingerprint(), reply.digest(), reply.messageId());
                 }
-                case RECORD -> record(reply.orderId(), reply.fingerprint(), reply.digest());
+                case RECORD -> record(reply.orderId(), reply.fingerprint(), reply.digest(), reply.messageId());
                 case CONFLICT -> throw refused(decided, reply.messageId());
                 case DUPLICATE -> {
                 }
@@ -109,14 +109,14 @@ class StockReplyService {
         });
         switch (read.decision().verdict()) {
             case APPLY -> {
-                orderService.reject(read.order(), () -> record(reply.orderId(), reply.fingerprint(), reply.digest()))
+                orderService.reject(read.order(), () -> record(reply.orderId(), reply.fingerprint(), reply.digest(), reply.messageId()))
                         .orElseThrow(() -> new OptimisticLockingFailureException("order " + reply.orderId()
                                 + " changed while its stock reply was applied; deciding again"));
                 log.info("Order {} REJECTED: {}; cancelled (message {})", reply.orderId(), reply.reason(),
                         reply.messageId());
             }
             case RECORD -> {
-                transactions.executeWithoutResult(status -> record(reply.orderId(), reply.fingerprint(), reply.digest()));
+                transactions.executeWithoutResult(status -> record(reply.orderId(), reply.fingerprint(), reply.digest(), reply.messageId()));
                 log.info("Order {} was cancelled before inventory's answer: {} (message {})", reply.orderId(),
                         reply.reason(), reply.messageId());
             }
@@ -147,8 +147,8 @@ class StockReplyService {
     }
 
     /** Inserted, never merged: a second answer to the same order fails on the primary key, to be decided again. */
-    private void record(long orderId, String operation, String digest) {
-        answers.saveAndFlush(new StockAnswer(orderId, operation, digest, clock.instant()));
+    private void record(long orderId, String operation, String digest, String messageId) {
+        answers.saveAndFlush(new StockAnswer(orderId, operation, digest, messageId, clock.instant()));
     }
 
     private RuntimeException refused(Decision decision, String messageId) {
