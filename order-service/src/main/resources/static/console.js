@@ -19,6 +19,17 @@ const MESSAGE_APIS = {
   'logistics-service': '/console/messages/logistics',
   'inventory-service': '/console/messages/inventory',
 };
+// Where the page reaches each service's answer to "where is my order?" and its audit trail.
+const SEARCH_APIS = {
+  'order-service': (id) => '/admin/orders/' + id + '/messages',
+  'logistics-service': (id) => '/console/orders/logistics/' + id + '/messages',
+  'inventory-service': (id) => '/console/orders/inventory/' + id + '/messages',
+};
+const AUDIT_APIS = {
+  'order-service': '/admin/audit?limit=20',
+  'logistics-service': '/console/audit/logistics?limit=20',
+  'inventory-service': '/console/audit/inventory?limit=20',
+};
 const state = {
   orderIds: JSON.parse(localStorage.getItem('console.orderIds') || '[]'),
   // 'Basic …' from what the operator typed, in this tab's memory only; null: signed out, no /admin call is made.
@@ -27,6 +38,8 @@ const state = {
   refused: new Set(),
   // The consumers' stored messages by service, read with the dead letters (null: could not be read).
   consumerRecords: {},
+  // The order the operator searched last: searched again with every operator refresh.
+  searchedOrder: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -104,7 +117,9 @@ function signOut(why) {
   state.consumerRecords = {};
   $('sign-out').hidden = true;
   $('operator-state').textContent = why;
-  for (const [rows, columns] of [['stalled-rows', 5], ['record-rows', 8], ['dead-letter-rows', 9]]) {
+  state.searchedOrder = null;
+  for (const [rows, columns] of [['stalled-rows', 5], ['record-rows', 8], ['dead-letter-rows', 9], ['search-rows', 6],
+    ['audit-rows', 8]]) {
     $(rows).replaceChildren(emptyRow(columns, 'Sign in to see them.'));
   }
 }
@@ -481,6 +496,130 @@ async function loadConsumerRecords() {
   return problems;
 }
 
+// A service's operator API: order-service's own directly (a refusal signs out), a consumer's through /console.
+async function operatorJson(service, url) {
+  return service === 'order-service' ? adminJson(url) : consumerJson(service, url);
+}
+
+function shortId(id) {
+  return id ? id.substring(0, 8) + '…' : '';
+}
+
+function time(instant) {
+  return instant ? new Date(instant).toLocaleTimeString() : '';
+}
+
+// One row of the order search: the message id in full on hover.
+function searchRow(service, what, operation, messageId, when, detail) {
+  const row = document.createElement('tr');
+  row.dataset.service = service;
+  row.appendChild(textCell('search-service', service));
+  row.appendChild(textCell('search-what', what));
+  row.appendChild(textCell('search-operation', operation || ''));
+  const message = textCell('search-message', shortId(messageId));
+  message.title = messageId || '';
+  row.appendChild(message);
+  row.appendChild(textCell('search-when', time(when)));
+  row.appendChild(textCell('search-detail', detail || ''));
+  return row;
+}
+
+// One service's answer to "where is my order?", as rows: its state of the order, what it applied, what waits, what died.
+function searchRows(service, found) {
+  if (!found) {
+    return [searchRow(service, badge('unknown order', 'pending'), '', null, null, 'no such order here')];
+  }
+  const rows = [];
+  if (found.status || found.reservation) {
+    rows.push(searchRow(service, badge(found.status || found.reservation), found.status ? 'order status' : 'reservation', null, null, ''));
+  }
+  rows.push(...found.applied.map((op) => searchRow(service, badge('applied', 'DONE'), op.operation, op.messageId, op.appliedAt, op.effect)));
+  rows.push(...found.waiting.map((record) => searchRow(service, badge('waiting: ' + record.status, record.status), record.message.type,
+    record.message.id, record.message.createdAt, record.attempts + ' failed attempts' + (record.lastError ? ': ' + record.lastError : ''))));
+  rows.push(...found.deadLetters.map((dead) => searchRow(service, badge('dead letter', 'FAILED'), dead.type, dead.messageId,
+    dead.firstDeathAt, (dead.reason || 'no x-death') + ' in ' + dead.deadLetterQueue)));
+  if (rows.length === 0) {
+    rows.push(searchRow(service, badge('nothing', 'pending'), '', null, null, 'nothing applied, waiting or dead here'));
+  }
+  return rows;
+}
+
+// "Where is my order?": each service's GET /admin/orders/{id}/messages, side by side.
+async function renderSearch() {
+  const id = state.searchedOrder;
+  if (!id || !state.credentials) {
+    return;
+  }
+  const rows = [];
+  for (const [service, api] of Object.entries(SEARCH_APIS)) {
+    if (state.refused.has(service)) {
+      rows.push(searchRow(service, badge('not read', 'FAILED'), '', null, null, 'the operator credentials were refused there'));
+      continue;
+    }
+    try {
+      rows.push(...searchRows(service, await operatorJson(service, api(id))));
+    } catch (error) {
+      if (error instanceof Refused) {
+        throw error;
+      }
+      rows.push(searchRow(service, badge('not read', 'FAILED'), '', null, null, error.message));
+    }
+  }
+  if (state.searchedOrder === id) {
+    $('search-rows').replaceChildren(...rows);
+  }
+}
+
+async function searchOrder(event) {
+  event.preventDefault();
+  if (!state.credentials) {
+    $('search-rows').replaceChildren(emptyRow(6, 'Sign in to search.'));
+    return;
+  }
+  state.searchedOrder = Number($('search-order').value);
+  await renderSearch().catch((error) => {
+    if (!(error instanceof Refused)) {
+      $('errors').textContent = 'search: ' + error.message;
+    }
+  });
+}
+
+// Every service's newest audit entries in one list, newest first.
+async function renderAudit() {
+  const entries = [];
+  const problems = [];
+  for (const [service, api] of Object.entries(AUDIT_APIS)) {
+    if (state.refused.has(service)) {
+      continue;
+    }
+    try {
+      const page = await operatorJson(service, api);
+      entries.push(...page.entries.map((entry) => Object.assign({ service }, entry)));
+    } catch (error) {
+      if (error instanceof Refused) {
+        throw error;
+      }
+      problems.push(service + ': ' + error.message);
+    }
+  }
+  entries.sort((a, b) => b.actedAt.localeCompare(a.actedAt));
+  const rows = entries.slice(0, 30).map((entry) => {
+    const row = document.createElement('tr');
+    row.dataset.service = entry.service;
+    row.appendChild(textCell('audit-when', time(entry.actedAt)));
+    row.appendChild(textCell('audit-service', entry.service));
+    row.appendChild(textCell('audit-operator', entry.operator));
+    row.appendChild(textCell('audit-action', entry.action));
+    row.appendChild(textCell('audit-target', entry.target || ''));
+    row.appendChild(textCell('audit-outcome', badge(entry.outcome)));
+    row.appendChild(textCell('audit-reason', entry.reason || ''));
+    row.appendChild(textCell('audit-detail', entry.detail || ''));
+    return row;
+  });
+  const none = 'No operator action yet' + (problems.length ? ' (not read: ' + problems.join(' · ') + ')' : '') + '.';
+  $('audit-rows').replaceChildren(...(rows.length ? rows : [emptyRow(8, none)]));
+}
+
 // The operator's sections, every OPERATOR_REFRESH_MS while signed in.
 async function refreshOperator() {
   if (!state.credentials) {
@@ -491,6 +630,8 @@ async function refreshOperator() {
     const problems = await loadConsumerRecords();
     renderRecords(await loadRecords());
     await renderDeadLetters();
+    await renderSearch();
+    await renderAudit();
     if (problems.length) {
       $('errors').textContent = 'message records: ' + problems.join(' · ');
     }
@@ -523,6 +664,7 @@ async function refresh() {
 async function start() {
   $('order-form').addEventListener('submit', placeOrder);
   $('operator-form').addEventListener('submit', signIn);
+  $('search-form').addEventListener('submit', searchOrder);
   $('sign-out').addEventListener('click', () => signOut('Signed out.'));
   await refresh();
   setInterval(refresh, REFRESH_MS);

@@ -101,6 +101,9 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** HTML that would make an element and run a script, were the console to render it as HTML. */
+    private static final String HOSTILE = "<img src=x onerror=\"window.injected=1\">";
+
     @Test
     void placeAnOrderWatchItTravelThenCancelIt() throws Exception {
         browser.get(services.url("order-service") + "/");
@@ -156,7 +159,7 @@ class ConsoleBrowserTest {
                     "OrderCreated", JsonMapper.builder().build().writeValueAsString(event),
                     Map.of("source-id", String.valueOf(event.orderId())));
             new OrderEventsProducer(rabbit, services.exchange()).send(OrderEvents.CREATED, "unreadable-in-console",
-                    "OrderCreated", "this is not JSON");
+                    "OrderCreated", HOSTILE + " this is not JSON");
         }
         finally {
             connections.destroy();
@@ -168,6 +171,10 @@ class ConsoleBrowserTest {
                 .until(() -> deadLetter("unreadable-in-console").getText().contains("rejected"));
         assertThat(deadLetter(event.messageId()).getText()).contains("logistics-service", dlq, "OrderCreated",
                 "#" + event.orderId());
+        // A body holding HTML shows as text: nothing in it runs.
+        assertThat(deadLetter("unreadable-in-console").findElement(By.className("body-preview")).getText())
+                .startsWith("<img src=x");
+        assertNothingInjected();
         ((JavascriptExecutor) browser).executeScript("document.getElementById('dead-letters').scrollIntoView()");
         screenshot("console-dead-letters.png");
         await().atMost(PATIENCE).ignoreExceptions().until(() -> {
@@ -224,6 +231,23 @@ class ConsoleBrowserTest {
             awaitCell(orderId, "reservation-status", "RESERVED");
             ((JavascriptExecutor) browser).executeScript("document.getElementById('records').scrollIntoView()");
             screenshot("console-records.png");
+
+            // Where is the order? Each service answers: inventory applied its create and holds the reply FAILED.
+            WebElement search = browser.findElement(By.id("search-order"));
+            search.clear();
+            search.sendKeys(orderId);
+            browser.findElement(By.id("search")).click();
+            await("the order search, side by side").atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                assertThat(searchRows("order-service")).anyMatch(row -> row.contains("PLACED"));
+                assertThat(searchRows("logistics-service")).anyMatch(row -> row.contains("applied")
+                        && row.contains("order-" + order + "-created-v0") && row.contains("shipment CREATED"));
+                assertThat(searchRows("inventory-service")).anyMatch(row -> row.contains("applied")
+                        && row.contains("order-" + order + "-created-v0"));
+                assertThat(searchRows("inventory-service")).anyMatch(row -> row.contains("waiting: FAILED")
+                        && row.contains("StockReserved") && row.contains("3 failed attempts"));
+            });
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('order-search').scrollIntoView()");
+            screenshot("console-order-search.png");
         }
         finally {
             admin.declareBinding(reserved);
@@ -241,6 +265,39 @@ class ConsoleBrowserTest {
                 .findElements(By.cssSelector("#record-rows tr[data-service='inventory-service']")).isEmpty());
         assertThat(browser.findElement(By.id("action-result")).getText())
                 .contains("/console/messages/inventory/", "retry: 204");
+
+        // The search, read again, has order-service's answer; the retry left its entry in inventory's audit trail.
+        await("the stock answer in the search").atMost(PATIENCE).ignoreExceptions().until(() -> searchRows("order-service")
+                .stream().anyMatch(row -> row.contains("stock answer recorded") && row.contains("order-" + order
+                        + "-stock-reserved-v0")));
+        // A refused action whose reason holds HTML, straight to logistics: listed as text, nothing in it runs.
+        RestClient.builder().baseUrl(services.url("logistics-service")).defaultStatusHandler(status -> true,
+                (request, response) -> {
+                }).build().delete().uri("/admin/messages/no-such-record?force=true&reason={reason}", HOSTILE)
+                .headers(headers -> headers.setBasicAuth("operator", PASSWORD)).retrieve().toBodilessEntity();
+        await("the retry and the refusal in the audit trail").atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+            List<String> audit = browser.findElements(By.cssSelector("#audit-rows tr")).stream().map(WebElement::getText)
+                    .toList();
+            assertThat(audit).anyMatch(row -> row.contains("inventory-service") && row.contains("operator")
+                    && row.contains("message.retry") && row.contains("DONE") && row.contains("FAILED to SENDING"));
+            assertThat(audit).anyMatch(row -> row.contains("logistics-service") && row.contains("message.discard-forced")
+                    && row.contains("REFUSED") && row.contains("<img src=x"));
+        });
+        assertNothingInjected();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('audit').scrollIntoView()");
+        screenshot("console-audit.png");
+    }
+
+    /** What the order search shows for one service, a text per row. */
+    private List<String> searchRows(String service) {
+        return browser.findElements(By.cssSelector("#search-rows tr[data-service='" + service + "']")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    /** No element came from a message, an order or an audit entry: HOSTILE made none and ran nothing. */
+    private void assertNothingInjected() {
+        assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.injected === undefined")).isEqualTo(true);
     }
 
     /** The newest order the page shows, once it has drawn the orders it remembers (null: none). */

@@ -161,7 +161,8 @@ class DeadLetterAdminController {
             StringBuilder text = new StringBuilder(action.equals("replay") ? "replayed " : "discarded ").append(count);
             for (DeadLetter message : messages) {
                 text.append("; ").append(message.messageId()).append(" (").append(message.type()).append(' ')
-                        .append(message.sourceId()).append(", ").append(message.reason()).append(", from ")
+                        .append(message.sourceId()).append(", ")
+                        .append(message.reason() == null ? "no x-death" : message.reason()).append(", from ")
                         .append(message.deadLetterQueue()).append(action.equals("replay") ? " to " + message.queue() : "")
                         .append(')');
             }

@@ -22,8 +22,9 @@ import org.springframework.web.client.RestClientException;
 /**
  * The console page's window on the other services: it reads their public, read-only APIs
  * (shipments, reservations, stock, duplicates skipped) and hands the answers to the browser as they
- * came, so the page talks to one origin only. Their operator APIs — stored messages and dead letters —
- * it passes on with the operator credentials the page sends, which the consumer checks. For display and operation alone:
+ * came, so the page talks to one origin only. Their operator APIs — stored messages, dead letters,
+ * the order search and the audit trail — it passes on with the operator credentials the page sends,
+ * which the consumer checks. For display and operation alone:
  * order-service itself never depends on these answers — it tells the other services things through
  * messages only.
  */
@@ -121,6 +122,23 @@ class ConsoleController {
                 ? consumer(service, HttpMethod.DELETE, "/admin/messages/{id}?force={force}", credentials, messageId, force)
                 : consumer(service, HttpMethod.DELETE, "/admin/messages/{id}?force={force}&reason={reason}", credentials,
                         messageId, force, reason);
+    }
+
+    /**
+     * A consumer's answer to "where is my order?" ({@code GET /admin/orders/{id}/messages} there), with
+     * the operator credentials the browser sent. order-service's own the page reads here directly.
+     */
+    @GetMapping("/orders/{service}/{orderId}/messages")
+    ResponseEntity<String> orderMessages(@PathVariable String service, @PathVariable long orderId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.GET, "/admin/orders/{id}/messages", credentials, orderId);
+    }
+
+    /** A consumer's audit trail ({@code GET /admin/audit} there), newest first, with the operator credentials. */
+    @GetMapping("/audit/{service}")
+    ResponseEntity<String> audit(@PathVariable String service, @RequestParam(defaultValue = "20") int limit,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String credentials) {
+        return consumer(service, HttpMethod.GET, "/admin/audit?limit={limit}", credentials, limit);
     }
 
     private ResponseEntity<String> consumer(String service, HttpMethod method, String path, String credentials,

@@ -2,6 +2,7 @@ package com.example.reliable.order.orders;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
@@ -65,6 +66,7 @@ class OrderMessagesController {
             applied.add(new AppliedOperation(entry.operation(), entry.messageId(), entry.at(),
                     "timeline: " + entry.event()));
         }
+        applied.sort(Comparator.comparing(AppliedOperation::appliedAt));
         String id = String.valueOf(orderId);
         return new OrderMessages("order-service", orderId, order.getStatus().name(), applied,
                 store.findBySource(id, SCAN_LIMIT), deadLetters.naming(id));
