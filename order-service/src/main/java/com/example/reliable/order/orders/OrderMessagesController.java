@@ -24,8 +24,9 @@ import com.example.reliable.publishing.MessageStore;
 /**
  * order-service's answer to "where is my order?", {@code GET /admin/orders/{orderId}/messages}: the
  * order's status; the operations order-service applied from messages (the stock answer that decided
- * the order, from {@code stock_answers} in its database, and every event on the order's timeline, in
- * Redis), each with the message and the time; the order's events still waiting to be sent (SENDING or
+ * the order, from {@code stock_answers} in its database, with the time it was recorded; and every event
+ * on the order's timeline, in Redis, with the time the event happened where it came from), each with
+ * the message that brought it; the order's events still waiting to be sent (SENDING or
  * FAILED); and the dead letters that name the order. Read-only; {@code /admin/**} needs the operator.
  * The console puts this beside logistics' and inventory's answers.
  */
