@@ -2,23 +2,19 @@ package com.example.reliable.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -26,7 +22,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.server.ResponseStatusException;
 
-import com.example.reliable.testsupport.Servers;
+import com.example.reliable.testsupport.ScratchDatabase;
 
 /**
  * The audit trail against a real MariaDB/MySQL, on a private database made from the module's own
@@ -36,10 +32,9 @@ import com.example.reliable.testsupport.Servers;
  */
 class OperatorAuditTest {
 
-    private static final String DATABASE = "it_audit_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-
     private static final Principal ALICE = () -> "alice";
 
+    private static ScratchDatabase database;
     private static DriverManagerDataSource dataSource;
 
     private JdbcClient jdbc;
@@ -47,25 +42,17 @@ class OperatorAuditTest {
     private OperatorAudit audit;
 
     @BeforeAll
-    static void createDatabase() throws Exception {
-        Servers servers = Servers.get();
-        try (var admin = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(), servers.mysqlPassword())) {
-            admin.createStatement().execute("CREATE DATABASE `" + DATABASE + "`");
-        }
-        dataSource = new DriverManagerDataSource(servers.jdbcUrl(DATABASE), servers.mysqlUser(), servers.mysqlPassword());
-        JdbcClient jdbc = JdbcClient.create(dataSource);
-        jdbc.sql(new ClassPathResource("operator-audit-mysql.sql", OperatorAudit.class)
-                .getContentAsString(StandardCharsets.UTF_8).replaceAll("--[^\n]*", "")).update();
+    static void createDatabase() {
+        database = ScratchDatabase.create("it_audit", "com/example/reliable/audit/operator-audit-mysql.sql");
+        dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
         // What an operator's action changes: a stored record, here a row of its own table.
-        jdbc.sql("CREATE TABLE records (id VARCHAR(20) PRIMARY KEY, status VARCHAR(10) NOT NULL)").update();
+        JdbcClient.create(dataSource)
+                .sql("CREATE TABLE records (id VARCHAR(20) PRIMARY KEY, status VARCHAR(10) NOT NULL)").update();
     }
 
     @AfterAll
-    static void dropDatabase() throws Exception {
-        Servers servers = Servers.get();
-        try (var admin = DriverManager.getConnection(servers.jdbcUrl(""), servers.mysqlUser(), servers.mysqlPassword())) {
-            admin.createStatement().execute("DROP DATABASE IF EXISTS `" + DATABASE + "`");
-        }
+    static void dropDatabase() {
+        database.close();
     }
 
     @BeforeEach
@@ -185,6 +172,23 @@ class OperatorAuditTest {
 
         assertThat(retention.purgeExpired()).isEqualTo(2);
         assertThat(table.newest(null, 10)).extracting(AuditEntry::target).containsExactly("kept");
+    }
+
+    @Test
+    void theRetentionPurgeRunsByItselfEveryIntervalOnceStarted() {
+        insertAt(Instant.now().minus(Duration.ofDays(91)), "old");
+        insertAt(Instant.now(), "new");
+        AuditRetention retention = new AuditRetention(table,
+                new OperatorAuditProperties(Duration.ofDays(90), Duration.ofMillis(200), 1000), Clock.systemUTC());
+        retention.start();
+        try {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> table.newest(null, 10).stream().map(AuditEntry::target).toList(), List.of("new")::equals);
+        }
+        finally {
+            retention.stop();
+        }
+        assertThat(retention.isRunning()).isFalse();
     }
 
     private void insertAt(Instant at, String target) {

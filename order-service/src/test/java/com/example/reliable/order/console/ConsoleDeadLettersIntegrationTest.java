@@ -22,8 +22,9 @@ import com.example.reliable.testsupport.IsolatedInfrastructure;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The console operates the consumers' dead letters and stored messages through order-service: each
- * call reaches the consumer's {@code /admin/dead-letters} or {@code /admin/messages} with the operator
+ * The console operates the consumers' dead letters and stored messages, and reads their order search
+ * and audit trail, through order-service: each call reaches the consumer's {@code /admin/dead-letters},
+ * {@code /admin/messages}, {@code /admin/orders/{id}/messages} or {@code /admin/audit} with the operator
  * credentials the page sent (and no others) and the parameters it gave, and the consumer's answer, a
  * refusal included, comes back as it was.
  */
@@ -49,6 +50,7 @@ class ConsoleDeadLettersIntegrationTest {
 
     @Test
     void deadLetterCallsReachTheConsumerWithTheOperatorsCredentials() {
+        calls.clear();
         ResponseEntity<String> listed = call(HttpMethod.GET, "/console/dead-letters/logistics", OPERATOR);
         ResponseEntity<String> replayed = call(HttpMethod.POST, "/console/dead-letters/logistics/m 1/replay", OPERATOR);
         ResponseEntity<String> discarded = call(HttpMethod.DELETE, "/console/dead-letters/logistics/m-2", OPERATOR);
@@ -77,6 +79,21 @@ class ConsoleDeadLettersIntegrationTest {
         assertThat(calls).containsExactly("GET /admin/messages?status=SENDING&size=200 " + OPERATOR,
                 "POST /admin/messages/m-3/retry " + OPERATOR,
                 "DELETE /admin/messages/m-4?force=true&reason=order%20was%20refunded " + OPERATOR);
+    }
+
+    @Test
+    void theOrderSearchAndTheAuditTrailReachTheConsumerWithTheOperatorsCredentials() {
+        calls.clear();
+        ResponseEntity<String> found = call(HttpMethod.GET, "/console/orders/logistics/42/messages", OPERATOR);
+        ResponseEntity<String> audit = call(HttpMethod.GET, "/console/audit/logistics?limit=20", OPERATOR);
+
+        assertThat(found.getStatusCode().value()).isEqualTo(200);
+        assertThat(found.getBody()).isEqualTo("{\"service\":\"logistics-service\"}");
+        assertThat(audit.getStatusCode().value()).isEqualTo(200);
+        assertThat(calls).containsExactly("GET /admin/orders/42/messages " + OPERATOR,
+                "GET /admin/audit?limit=20 " + OPERATOR);
+        assertThat(call(HttpMethod.GET, "/console/orders/logistics/not-a-number/messages", OPERATOR).getStatusCode()
+                .value()).as("bad input").isEqualTo(400);
     }
 
     @Test
@@ -129,6 +146,18 @@ class ConsoleDeadLettersIntegrationTest {
                 }
                 exchange.close();
             });
+            for (String read : new String[] { "/admin/orders", "/admin/audit" }) {
+                server.createContext(read, exchange -> {
+                    String credentials = exchange.getRequestHeaders().getFirst("Authorization");
+                    String query = exchange.getRequestURI().getRawQuery();
+                    calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+                            + (query == null ? "" : "?" + query) + " " + (credentials == null ? "none" : credentials));
+                    byte[] body = "{\"service\":\"logistics-service\"}".getBytes();
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+            }
             server.createContext("/admin/messages", exchange -> {
                 String credentials = exchange.getRequestHeaders().getFirst("Authorization");
                 String query = exchange.getRequestURI().getRawQuery();
