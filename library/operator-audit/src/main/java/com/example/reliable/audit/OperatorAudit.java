@@ -70,22 +70,21 @@ public final class OperatorAudit {
      */
     public <T> T act(Principal operator, String action, String target, String reason, Supplier<T> work,
             Function<T, String> describe) {
-        AuditEntry[] done = new AuditEntry[1];
-        T result;
+        Done<T> done;
         try {
-            result = transactions.execute(transaction -> {
-                T answer = work.get();
-                done[0] = entry(operator, action, target, reason, AuditOutcome.DONE, describe.apply(answer));
-                insert(done[0]);
-                return answer;
+            done = transactions.execute(transaction -> {
+                T result = work.get();
+                AuditEntry entry = entry(operator, action, target, reason, AuditOutcome.DONE, describe.apply(result));
+                insert(entry);
+                return new Done<>(result, entry);
             });
         }
         catch (RuntimeException ex) {
             recordUnfinished(operator, action, target, reason, ex);
             throw ex;
         }
-        logged(done[0]);
-        return result;
+        logged(done.entry());
+        return done.result();
     }
 
     /** Runs {@code work}, an action no database transaction covers, then writes its entry. */
@@ -152,6 +151,10 @@ public final class OperatorAudit {
         if (table != null) {
             table.insert(entry);
         }
+    }
+
+    /** What a committed action answered, and its entry, logged once the commit has succeeded. */
+    private record Done<T>(T result, AuditEntry entry) {
     }
 
     private static void logged(AuditEntry entry) {
