@@ -1,8 +1,6 @@
 package com.example.reliable.audit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -10,7 +8,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -24,6 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class RefusedOperatorRequests extends OncePerRequestFilter {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    /** Spring Security's own reading of an HTTP basic header, the one its basic filter uses. */
+    private static final BasicAuthenticationConverter BASIC = new BasicAuthenticationConverter();
 
     private final OperatorAudit audit;
 
@@ -42,23 +45,18 @@ final class RefusedOperatorRequests extends OncePerRequestFilter {
         chain.doFilter(request, response);
         int status = response.getStatus();
         if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
-            audit.refusedRequest(claimedUser(request.getHeader(HttpHeaders.AUTHORIZATION)), request.getMethod(),
+            audit.refusedRequest(claimedUser(request), request.getMethod(),
                     request.getRequestURI(), status);
         }
     }
 
     /** The user name an HTTP basic header names, checked or not; {@code (none)} without a readable one. */
-    static String claimedUser(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return "(none)";
-        }
+    static String claimedUser(HttpServletRequest request) {
         try {
-            String credentials = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = credentials.indexOf(':');
-            return colon < 0 ? "(none)" : credentials.substring(0, colon);
+            UsernamePasswordAuthenticationToken basic = BASIC.convert(request);
+            return basic == null ? "(none)" : basic.getName();
         }
-        catch (IllegalArgumentException ex) {
+        catch (AuthenticationException unreadable) {
             return "(none)";
         }
     }

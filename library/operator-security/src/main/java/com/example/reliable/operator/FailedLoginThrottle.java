@@ -1,8 +1,6 @@
 package com.example.reliable.operator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -13,6 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * behind a proxy, set {@code server.forward-headers-strategy} so that it is the client's.
  */
 class FailedLoginThrottle extends OncePerRequestFilter {
+
+    /** Spring Security's own reading of an HTTP basic header, the one its basic filter uses. */
+    private static final BasicAuthenticationConverter BASIC = new BasicAuthenticationConverter();
 
     /** Before Spring Security's filter chain (Boot's {@code -100}), so that it sees the chain's answer. */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
@@ -53,7 +57,7 @@ class FailedLoginThrottle extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
-        String user = basicUserName(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String user = basicUserName(request);
         Optional<LoginFailures.Lockout> lockout = failures.lockout(address, user);
         if (lockout.isPresent()) {
             tooMany(request, response, lockout.get());
@@ -76,18 +80,13 @@ class FailedLoginThrottle extends OncePerRequestFilter {
                 "Too many failed logins " + lockout.of() + "; try again in " + seconds + " s.");
     }
 
-    /** The user name of an HTTP basic header, or null when it is another scheme or cannot be decoded. */
-    static String basicUserName(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
+    /** The user name of an HTTP basic header, or null without one, or when it cannot be read. */
+    static String basicUserName(HttpServletRequest request) {
         try {
-            String credentials = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = credentials.indexOf(':');
-            return colon < 0 ? null : credentials.substring(0, colon);
+            UsernamePasswordAuthenticationToken basic = BASIC.convert(request);
+            return basic == null ? null : basic.getName();
         }
-        catch (IllegalArgumentException ex) {
+        catch (AuthenticationException unreadable) {
             return null;
         }
     }

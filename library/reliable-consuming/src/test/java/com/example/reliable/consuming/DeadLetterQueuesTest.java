@@ -217,38 +217,20 @@ class DeadLetterQueuesTest {
 
     @Test
     void aBulkReplayThatStopsKeepsWhatItDidAndSaysWhy() {
-        String other = queue.replace(".events", ".other");
-        List<Declarable> more = new ArrayList<>(ConsumerQueue.declarables(other, other + ".exchange", List.of("#"), 2)
-                .getDeclarables());
-        more.forEach(this::declare);
-        declared.addAll(more);
-        DeadLetterQueues both = new DeadLetterQueues(connections, () -> List.of(queue, other), 100, 10,
-                Duration.ofSeconds(5));
-        rejectIntoDeadLetterQueue(message("m-1", "{}"));
-        rabbit.send("", ConsumerQueue.deadLetterQueue(other), message("o-1", "{}"));
-        admin.deleteQueue(other); // the second queue is gone: its dead letter cannot be replayed
+        DeadLetterQueues both = twoQueuesTheSecondGone();
 
         DeadLetterQueues.Outcome outcome = both.replayFirst(null, 10);
 
         assertThat(outcome.done()).extracting(DeadLetter::messageId).containsExactly("m-1");
         assertThat(outcome.stoppedBecause()).contains("o-1", "does not exist");
         assertThat(receive(queue).getMessageProperties().getMessageId()).isEqualTo("m-1");
-        assertThat(both.read(ConsumerQueue.deadLetterQueue(other), 10)).extracting(DeadLetter::messageId)
+        assertThat(both.read(ConsumerQueue.deadLetterQueue(otherQueue()), 10)).extracting(DeadLetter::messageId)
                 .containsExactly("o-1");
     }
 
     @Test
     void aBulkReplayThatStopsHalfWayIsAConflictAndOneAuditEntrySayingWhatItDidAndWhy() {
-        String other = queue.replace(".events", ".other");
-        List<Declarable> more = new ArrayList<>(ConsumerQueue.declarables(other, other + ".exchange", List.of("#"), 2)
-                .getDeclarables());
-        more.forEach(this::declare);
-        declared.addAll(more);
-        DeadLetterQueues both = new DeadLetterQueues(connections, () -> List.of(queue, other), 100, 10,
-                Duration.ofSeconds(5));
-        rejectIntoDeadLetterQueue(message("m-1", "{}"));
-        rabbit.send("", ConsumerQueue.deadLetterQueue(other), message("o-1", "{}"));
-        admin.deleteQueue(other);
+        DeadLetterQueues both = twoQueuesTheSecondGone();
         try (ScratchDatabase database = ScratchDatabase.create("it_dlq_audit", AUDIT_TABLE)) {
             var dataSource = new DriverManagerDataSource(database.jdbcUrl(), database.user(), database.password());
             var controller = new DeadLetterAdminController(both, new SimpleMeterRegistry(), 100,
@@ -270,6 +252,28 @@ class DeadLetterQueuesTest {
                     });
         }
         assertThat(receive(queue).getMessageProperties().getMessageId()).isEqualTo("m-1");
+    }
+
+    /**
+     * This test's queue and a second one, each with a dead letter (m-1 and o-1); the second queue is
+     * then deleted, so that its dead letter cannot be replayed: a bulk replay over both stops there.
+     */
+    private DeadLetterQueues twoQueuesTheSecondGone() {
+        String other = otherQueue();
+        List<Declarable> more = new ArrayList<>(ConsumerQueue.declarables(other, other + ".exchange", List.of("#"), 2)
+                .getDeclarables());
+        more.forEach(this::declare);
+        declared.addAll(more);
+        DeadLetterQueues both = new DeadLetterQueues(connections, () -> List.of(queue, other), 100, 10,
+                Duration.ofSeconds(5));
+        rejectIntoDeadLetterQueue(message("m-1", "{}"));
+        rabbit.send("", ConsumerQueue.deadLetterQueue(other), message("o-1", "{}"));
+        admin.deleteQueue(other);
+        return both;
+    }
+
+    private String otherQueue() {
+        return queue.replace(".events", ".other");
     }
 
     private Message message(String id, String body) {
